@@ -1,0 +1,11 @@
+"""Root of the test tree: every fixture and step module is a plugin (pytest-bdd finds
+steps only where they are loaded as plugins)."""
+
+pytest_plugins = [
+    "fixtures.target",
+    "fixtures.factories",
+    "steps.context",
+    "steps.common",
+    "steps.controller",
+    "steps.charging",
+]

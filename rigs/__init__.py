@@ -1,0 +1,1 @@
+"""Drivers for bench hardware (and the simulator, which is one more rig)."""

@@ -1,0 +1,62 @@
+"""The simulator's sim-control API as drivers: clock, EV emulator and card presenter.
+
+On a bench the serial instrument provides the EV and the card, and time passes
+for real; against the simulator these shortcuts do the same in virtual time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .controller.transport import Reply, RestTransport, TransportError
+
+
+class SimControlError(Exception):
+    pass
+
+
+@dataclass
+class SimControl:
+    base_url: str
+    transport: RestTransport = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.transport = RestTransport(self.base_url, prefix="/sim", name="sim")
+
+    def _call(self, method: str, path: str, body: Any = None, query: dict[str, str] | None = None) -> Any:
+        reply: Reply = self.transport.exchange(method, path, query, body)
+        if not reply.ok:
+            raise SimControlError(f"{method} /sim{path}: HTTP {reply.status} {reply.body!r}")
+        return reply.body
+
+    def reset(self) -> dict[str, Any]:
+        return self._call("POST", "/reset")
+
+    def now(self) -> float:
+        return float(self._call("GET", "/clock")["now"])
+
+    def advance(self, seconds: float) -> dict[str, Any]:
+        return self._call("POST", "/clock/advance", {"seconds": seconds})
+
+    def plug(self, cp_id: str, **ev: Any) -> dict[str, Any]:
+        return self._call("POST", f"/controllers/{cp_id}/plug", ev)
+
+    def unplug(self, cp_id: str) -> dict[str, Any]:
+        return self._call("POST", f"/controllers/{cp_id}/unplug")
+
+    def present_tag(self, cp_id: str, tag: str) -> str:
+        return self._call("POST", f"/controllers/{cp_id}/tag", {"tag": tag})["authState"]
+
+    def state(self) -> dict[str, Any]:
+        return self._call("GET", "/state")
+
+    def events(self, since: int = 0, source: str | None = None) -> dict[str, Any]:
+        query = {"since": str(since)} | ({"source": source} if source else {})
+        return self._call("GET", "/events", query=query)
+
+    def close(self) -> None:
+        self.transport.close()
+
+
+__all__ = ["SimControl", "SimControlError", "TransportError"]

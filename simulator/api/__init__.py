@@ -1,0 +1,1 @@
+"""aiohttp applications over the model."""

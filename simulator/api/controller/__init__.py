@@ -1,0 +1,1 @@
+"""The ebee/Bender charge controller REST API v1 (spec 001)."""

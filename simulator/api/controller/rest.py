@@ -1,0 +1,34 @@
+"""The HTTP transport of the controller API: ``/cp/{cp_id}/v1/...`` into the dispatcher."""
+
+from __future__ import annotations
+
+import json
+
+from aiohttp import web
+
+from .dispatcher import Dispatcher
+from .routing import ApiRequest
+
+PREFIX = "/cp/{cp_id}/v1"
+
+
+def controller_routes(dispatcher: Dispatcher) -> list[web.RouteDef]:
+    async def handle(request: web.Request) -> web.Response:
+        body = await request.read() if request.body_exists else None
+        api_request = ApiRequest(
+            method=request.method,
+            path="/" + request.match_info["tail"],
+            query=dict(request.query),
+            authorization=request.headers.get("Authorization"),
+            body=body,
+        )
+        response = dispatcher.dispatch(request.match_info["cp_id"], api_request)
+        if response.body is None:
+            return web.Response(status=response.status)
+        return web.Response(
+            status=response.status,
+            body=json.dumps(response.body, separators=(",", ":")).encode(),
+            content_type="application/json",
+        )
+
+    return [web.route("*", PREFIX + "/{tail:.*}", handle)]

@@ -1,0 +1,1 @@
+"""The sim-control API (``/sim``)."""

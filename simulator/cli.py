@@ -1,0 +1,74 @@
+"""``chargebench``: run the simulator; later issues add rig and certification commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+from pathlib import Path
+
+from .clock import ClockMode
+from .runtime import Simulation
+from .server import start
+
+
+def _serve(args: argparse.Namespace) -> int:
+    mode = ClockMode.VIRTUAL if args.virtual else ClockMode.REALTIME
+    try:
+        sim = Simulation.from_file(args.world, args.seed, mode=mode, factor=args.factor)
+    except (OSError, ValueError, KeyError) as error:
+        print(f"chargebench: cannot load the world: {error}", file=sys.stderr)
+        return 2
+    return asyncio.run(_run(sim, args.host, args.port))
+
+
+async def _run(sim: Simulation, host: str, port: int) -> int:
+    try:
+        runner, endpoints = await start(sim, host, port)
+    except OSError as error:
+        print(f"chargebench: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
+        return 2
+    clock = sim.clock
+    print(f"chargebench simulator: site '{sim.config.site}', seed {sim.config.seed}, "
+          f"{clock.mode} clock" + (f" x{clock.factor:g}" if clock.mode is ClockMode.REALTIME else ""))
+    for cp_id in sim.world.controllers:
+        print(f"  controller {cp_id:8} {endpoints.controller_url(cp_id)}/v1")
+    print(f"  sim-control         {endpoints.sim_url}")
+    for account in sim.config.accounts:
+        print(f"  login {account.username!r} / {account.password!r} ({account.role.name.lower()})")
+    print("Ctrl-C stops.", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    await clock.stop()
+    await runner.cleanup()
+    print("chargebench simulator stopped.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chargebench", description="EV charging test harness and reference simulator.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = commands.add_parser("serve", help="run the simulator with a world (the embedded default unless --world)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    serve.add_argument("--port", type=int, default=8080, help="TCP port (default: 8080; 0 picks a free one)")
+    serve.add_argument("--world", type=Path, help="world file (TOML); default: the embedded world")
+    serve.add_argument("--seed", type=int, help="override the world's seed")
+    serve.add_argument("--factor", type=float, default=1.0, help="real-time factor: 60 runs an hour a minute (default 1)")
+    serve.add_argument("--virtual", action="store_true", help="virtual time: it moves only via POST /sim/clock/advance")
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

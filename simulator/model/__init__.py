@@ -1,0 +1,1 @@
+"""The pure SimPy domain model: no I/O, no wall clock."""

@@ -1,0 +1,72 @@
+"""Two-stage battery charging, solved in closed form so nothing ticks.
+
+Constant power up to ``transition_soc``, then the maximum power falls linearly
+with SoC to zero at 100 % (ACN-Sim's ``Linear2StageBattery``).  In the taper,
+d(soc)/dt = k (1 - soc) with k = P / (C (1 - s_t)), so
+1 - soc(t) = (1 - soc_0) exp(-k t): the battery approaches full exponentially
+and the EV stops drawing once ``full_soc`` is reached.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+DEFAULT_TRANSITION_SOC = 0.8
+DEFAULT_FULL_SOC = 0.995
+"""The EV ends charging here: the taper would otherwise never reach 100 %."""
+
+
+@dataclass(frozen=True)
+class ChargeCurve:
+    """SoC and energy over time for one constant offered power ``power_w``."""
+
+    capacity_wh: float
+    soc0: float
+    power_w: float
+    transition_soc: float = DEFAULT_TRANSITION_SOC
+    full_soc: float = DEFAULT_FULL_SOC
+
+    @property
+    def _k(self) -> float:
+        return self.power_w / (self.capacity_wh * (1.0 - self.transition_soc)) / 3600.0
+
+    @property
+    def seconds_to_transition(self) -> float:
+        if self.soc0 >= self.transition_soc:
+            return 0.0
+        if self.power_w <= 0:
+            return math.inf
+        return (self.transition_soc - self.soc0) * self.capacity_wh * 3600.0 / self.power_w
+
+    @property
+    def seconds_to_full(self) -> float:
+        if self.soc0 >= self.full_soc:
+            return 0.0
+        if self.power_w <= 0:
+            return math.inf
+        start = max(self.soc0, self.transition_soc)
+        taper = math.log((1.0 - start) / (1.0 - self.full_soc)) / self._k
+        return self.seconds_to_transition + taper
+
+    def soc_after(self, seconds: float) -> float:
+        if self.power_w <= 0 or seconds <= 0:
+            return self.soc0
+        seconds = min(seconds, self.seconds_to_full)
+        t1 = self.seconds_to_transition
+        if seconds <= t1:
+            return self.soc0 + self.power_w * seconds / 3600.0 / self.capacity_wh
+        start = max(self.soc0, self.transition_soc)
+        return 1.0 - (1.0 - start) * math.exp(-self._k * (seconds - t1))
+
+    def energy_after(self, seconds: float) -> float:
+        """Energy in Wh delivered to the battery after ``seconds``."""
+        return (self.soc_after(seconds) - self.soc0) * self.capacity_wh
+
+    def power_after(self, seconds: float) -> float:
+        soc = self.soc_after(seconds)
+        if self.power_w <= 0 or soc >= self.full_soc:
+            return 0.0
+        if soc < self.transition_soc:
+            return self.power_w
+        return self.power_w * (1.0 - soc) / (1.0 - self.transition_soc)

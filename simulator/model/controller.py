@@ -1,0 +1,379 @@
+"""The charge controller: one Type 2 socket, its relay, meter, pilot and authorization.
+
+Pure SimPy: every state change is a method call at the current model instant or
+a SimPy timeout scheduled for the next analytic milestone (taper point, battery
+full, authorization timeout).  Nothing here does I/O; what happened goes to the
+world's :class:`EventLog`.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import simpy
+
+from .battery import ChargeCurve
+from .calendar import Calendar
+from .events import EventLog
+from .logins import LoginManager
+from .ev import NOMINAL_VOLTAGE, Ev, EvSpec
+from .meter import Meter
+from .pilot import CHARGING_STATES, NO_PWM, PilotState, current_to_duty, duty_to_current
+from .settings import SettingsStore
+from .whitelist import Whitelist
+
+
+class ModelError(Exception):
+    """An action the physical situation does not allow (e.g. plugging twice)."""
+
+
+class AuthState(enum.StrEnum):
+    NOT_AUTHORIZED = "not_authorized"
+    AUTHORIZED = "authorized_for_charging"
+    REJECTED = "authorization_rejected"
+
+
+class SystemState(enum.StrEnum):
+    IDLE = "idle"
+    OCCUPIED = "occupied"
+    CHARGING = "charging"
+    SUSPENDED = "suspended"
+    ERROR = "error"
+
+
+class OcppState(enum.StrEnum):
+    AVAILABLE = "available"
+    PREPARING = "preparing"
+    CHARGING = "charging"
+    SUSPENDED_EV = "suspended_ev"
+    SUSPENDED_EVSE = "suspended_evse"
+    FINISHING = "finishing"
+    FAULTED = "faulted"
+
+
+CONNECTION_STATE = {
+    PilotState.A: "no_vehicle_connected",
+    PilotState.B: "vehicle_connected_type2",
+    PilotState.C: "vehicle_charging_type2",
+    PilotState.D: "vehicle_charging_type2",
+    PilotState.E: "error",
+    PilotState.F: "error",
+}
+
+
+@dataclass
+class Transaction:
+    id: int
+    start: float
+    meter_start: float
+    tag: str | None
+    user_id: str | None
+    user_name: str | None
+    stop: float | None = None
+    meter_stop: float | None = None
+    stop_reason: str | None = None
+
+    @property
+    def meter_start_wh(self) -> int:
+        return round(self.meter_start)
+
+    def consumption_wh(self, meter_now: float) -> int:
+        end = self.meter_stop if self.meter_stop is not None else meter_now
+        return round(end) - self.meter_start_wh
+
+
+@dataclass
+class Authorization:
+    tag: str
+    user_id: str | None
+    user_name: str | None
+    expires: float
+
+
+class Controller:
+    """One ebee-style controller driving one Type 2 socket."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        cp_id: str,
+        events: EventLog,
+        calendar: Calendar,
+        logins: LoginManager,
+        serial: str = "",
+        ambient_temp: float = 21.5,
+        voltage: float = NOMINAL_VOLTAGE,
+    ) -> None:
+        self.env = env
+        self.id = cp_id
+        self.logins = logins
+        self.events = events
+        self.calendar = calendar
+        self.voltage = voltage
+        self.ambient_temp = ambient_temp
+        self.powered_since = float(env.now)
+        self.settings = SettingsStore()
+        self.settings.values["SerialNumber_sys"] = serial
+        self.settings.values["ChargePointId_ocpp"] = cp_id
+        self.settings.live.update(
+            SysTime_mon=lambda: self.calendar.isoformat(self.env.now),
+            Uptime_mon=lambda: int(self.env.now - self.powered_since),
+        )
+        self.whitelist = Whitelist()
+        self.meter = Meter(env)
+        self.pilot = PilotState.A
+        self.ev: Ev | None = None
+        self.duty = NO_PWM
+        self.relay_closed = False
+        self.authorization: Authorization | None = None
+        self.auth_state = AuthState.NOT_AUTHORIZED
+        self.transactions: list[Transaction] = []
+        self.active: Transaction | None = None
+        self.finishing = False
+        self._milestone_gen = 0
+
+    # -- what the world does to the controller ---------------------------------
+
+    def plug(self, spec: EvSpec) -> None:
+        if self.pilot is not PilotState.A:
+            raise ModelError(f"socket of {self.id} is already occupied")
+        self.ev = Ev(spec)
+        self._set_pilot(PilotState.B)
+        self._emit("plugged", ev=spec.name, soc=spec.soc, capacityWh=spec.capacity_wh)
+        if self.settings["FreeCharging_auth"] and self.authorization is None:
+            self._authorize(tag=None, user_id=None, user_name=None)
+        self._maybe_start()
+
+    def unplug(self) -> None:
+        if self.ev is None:
+            raise ModelError(f"no EV is plugged into {self.id}")
+        if self.active is not None:
+            self._end_transaction("EVDisconnected")
+        self._stop_energy()
+        self.ev = None
+        self.finishing = False
+        self._set_pilot(PilotState.A)
+        self._clear_authorization()
+        self._emit("unplugged")
+
+    def present_tag(self, tag: str) -> AuthState:
+        """An RFID card is held to the reader: local whitelist decides."""
+        self._emit("tag_presented", tag=tag)
+        if self.active is not None:
+            if self.active.tag == tag:
+                self.stop_transaction("Local")
+            return self.auth_state
+        entry = self.whitelist.get(tag)
+        if entry is None:
+            self.authorization = None
+            self.auth_state = AuthState.REJECTED
+            self._emit("authorization_rejected", tag=tag)
+            return self.auth_state
+        self._authorize(tag, entry.userid, entry.name)
+        self._maybe_start()
+        return self.auth_state
+
+    def stop_transaction(self, reason: str) -> None:
+        if self.active is None:
+            raise ModelError(f"no transaction is running on {self.id}")
+        self._end_transaction(reason)
+        self._stop_energy()
+        self._clear_authorization()
+        if self.ev is not None:
+            self.finishing = True
+            self._set_pilot(PilotState.B)
+
+    # -- what the controller reports ------------------------------------------
+
+    @property
+    def offered_current(self) -> float:
+        return duty_to_current(self.duty)
+
+    def system_state(self) -> dict[str, Any]:
+        state: dict[str, Any] = {
+            "systemState": str(self._system_state()),
+            "connectionState": CONNECTION_STATE[self.pilot],
+            "authState": str(self.auth_state),
+            "ocppState": str(self._ocpp_state()),
+            "type2State": str(self.pilot),
+            "ambientTemp": self.ambient_temp,
+        }
+        if self.active is not None:
+            state["transaction"] = self._active_view(self.active)
+        return state
+
+    def transaction_view(self, tx: Transaction) -> dict[str, Any]:
+        assert tx.stop is not None and tx.meter_stop is not None
+        return {
+            "id": tx.id,
+            "startTime": self.calendar.isoformat(tx.start),
+            "stopTime": self.calendar.isoformat(tx.stop),
+            "duration": round(tx.stop - tx.start),
+            "meterStart": tx.meter_start_wh,
+            "meterStop": round(tx.meter_stop),
+            "consumption": tx.consumption_wh(tx.meter_stop),
+            "tag": tx.tag,
+            "userId": tx.user_id,
+            "userName": tx.user_name,
+            "stopReason": tx.stop_reason,
+            "socket": 1,
+        }
+
+    # -- internals -------------------------------------------------------------
+
+    def _system_state(self) -> SystemState:
+        if self.pilot in (PilotState.E, PilotState.F):
+            return SystemState.ERROR
+        if self.pilot in CHARGING_STATES:
+            return SystemState.CHARGING
+        if self.active is not None:
+            return SystemState.SUSPENDED
+        if self.pilot is PilotState.B:
+            return SystemState.OCCUPIED
+        return SystemState.IDLE
+
+    def _ocpp_state(self) -> OcppState:
+        if self.pilot in (PilotState.E, PilotState.F):
+            return OcppState.FAULTED
+        if self.active is not None:
+            if self.pilot in CHARGING_STATES:
+                return OcppState.CHARGING
+            if self.offered_current <= 0:
+                return OcppState.SUSPENDED_EVSE
+            return OcppState.SUSPENDED_EV
+        if self.pilot is PilotState.A:
+            return OcppState.PREPARING if self.authorization else OcppState.AVAILABLE
+        return OcppState.FINISHING if self.finishing else OcppState.PREPARING
+
+    def _active_view(self, tx: Transaction) -> dict[str, Any]:
+        meter = self.meter.read_wh()
+        power = self.meter.power_w()
+        return {
+            "id": tx.id,
+            "startTime": self.calendar.isoformat(tx.start),
+            "duration": round(self.env.now - tx.start),
+            "meterStart": tx.meter_start_wh,
+            "consumption": tx.consumption_wh(meter),
+            "power": round(power, 1),
+            "current": round(power / self.voltage / self.ev.spec.phases, 2) if self.ev else 0.0,
+            "offeredCurrent": round(self.offered_current, 1),
+            "tag": tx.tag,
+            "userId": tx.user_id,
+        }
+
+    def _emit(self, kind: str, **data: Any) -> None:
+        self.events.emit(float(self.env.now), self.id, kind, **data)
+
+    def _set_pilot(self, state: PilotState) -> None:
+        if state is not self.pilot:
+            self.pilot = state
+            self._emit("pilot", state=str(state))
+
+    def _authorize(self, tag: str | None, user_id: str | None, user_name: str | None) -> None:
+        timeout = float(self.settings["AuthTimeout_auth"])
+        self.authorization = Authorization(tag or "", user_id, user_name, self.env.now + timeout)
+        self.auth_state = AuthState.AUTHORIZED
+        self._emit("authorized", tag=tag, userId=user_id)
+        if self.ev is None:
+            expiry = self.env.timeout(timeout)
+            expiry.callbacks.append(lambda _e, auth=self.authorization: self._expire(auth))
+
+    def _expire(self, auth: Authorization) -> None:
+        if self.authorization is auth and self.active is None:
+            self._clear_authorization()
+            self._emit("authorization_expired", tag=auth.tag)
+
+    def _clear_authorization(self) -> None:
+        self.authorization = None
+        self.auth_state = AuthState.NOT_AUTHORIZED
+
+    def _maybe_start(self) -> None:
+        if self.active is not None or self.ev is None or self.authorization is None:
+            return
+        auth = self.authorization
+        self.finishing = False
+        self.active = Transaction(
+            id=len(self.transactions) + 1,
+            start=float(self.env.now),
+            meter_start=self.meter.read_wh(),
+            tag=auth.tag or None,
+            user_id=auth.user_id,
+            user_name=auth.user_name,
+        )
+        self._emit("transaction_started", id=self.active.id, tag=self.active.tag, meterStart=self.active.meter_start_wh)
+        self.relay_closed = True
+        self.refresh_offer()
+
+    def refresh_offer(self) -> None:
+        """Offer the current the settings and cable allow; the EV reacts to the PWM."""
+        if not self.relay_closed or self.ev is None:
+            self.duty = NO_PWM
+            return
+        limit = min(float(self.settings["MaxCurrent_ctl"]), self.ev.spec.cable_rating_a)
+        duty = current_to_duty(limit)
+        if duty != self.duty:
+            self.duty = duty
+            self._emit("pwm", duty=duty, current=duty_to_current(duty))
+        self._ev_follow_offer()
+
+    def _ev_follow_offer(self) -> None:
+        ev = self.ev
+        assert ev is not None
+        self._fold()
+        offered = duty_to_current(self.duty)
+        if offered <= 0 or not ev.wants_energy:
+            self._set_pilot(PilotState.B)
+            return
+        phases = min(ev.spec.phases, int(self.settings["InstalledPhases_ctl"]))
+        power = ev.spec.charge_current(offered) * self.voltage * phases
+        curve = ChargeCurve(ev.spec.capacity_wh, ev.soc, power, ev.spec.transition_soc, min(ev.spec.full_soc, ev.spec.target_soc))
+        self.meter.start(curve)
+        self._set_pilot(PilotState.C)
+        self._schedule_milestone(curve)
+
+    def _schedule_milestone(self, curve: ChargeCurve) -> None:
+        self._milestone_gen += 1
+        gen = self._milestone_gen
+        to_taper = curve.seconds_to_transition
+        wait, kind = (to_taper, "taper") if to_taper > 0 else (curve.seconds_to_full, "full")
+        if math.isinf(wait):
+            return
+        timer = self.env.timeout(wait)
+        timer.callbacks.append(lambda _e: self._milestone(gen, kind))
+
+    def _milestone(self, gen: int, kind: str) -> None:
+        if gen != self._milestone_gen or self.ev is None:
+            return
+        if kind == "taper":
+            self._emit("taper", soc=round(self.meter.soc() or 0.0, 4))
+            self._ev_follow_offer()
+            return
+        self._fold()
+        self.ev.wants_energy = False
+        self._emit("ev_full", soc=round(self.ev.soc, 4))
+        self._set_pilot(PilotState.B)
+
+    def _fold(self) -> None:
+        soc = self.meter.fold()
+        if soc is not None and self.ev is not None:
+            self.ev.soc = soc
+        self._milestone_gen += 1
+
+    def _stop_energy(self) -> None:
+        self._fold()
+        self.relay_closed = False
+        self.duty = NO_PWM
+
+    def _end_transaction(self, reason: str) -> None:
+        tx = self.active
+        assert tx is not None
+        self._fold()
+        tx.stop = float(self.env.now)
+        tx.meter_stop = self.meter.read_wh()
+        tx.stop_reason = reason
+        self.transactions.append(tx)
+        self.active = None
+        self._emit("transaction_stopped", id=tx.id, reason=reason, consumption=tx.consumption_wh(tx.meter_stop))

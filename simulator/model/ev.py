@@ -1,0 +1,57 @@
+"""The electric vehicle as the controller sees it: a battery behind an on-board charger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .battery import DEFAULT_FULL_SOC, DEFAULT_TRANSITION_SOC
+
+NOMINAL_VOLTAGE = 230.0
+"""Phase-to-neutral voltage of the European grid (EN 50160)."""
+
+
+@dataclass
+class EvSpec:
+    """What a driver plugs in; defaults are a VW ID.3 (MODEL-PARAMETERS.md)."""
+
+    capacity_wh: float = 58_000.0
+    soc: float = 0.2
+    max_current_a: float = 16.0
+    phases: int = 3
+    cable_rating_a: float = 32.0
+    transition_soc: float = DEFAULT_TRANSITION_SOC
+    full_soc: float = DEFAULT_FULL_SOC
+    target_soc: float = 1.0
+    name: str = "EV"
+
+    def __post_init__(self) -> None:
+        if self.capacity_wh <= 0:
+            raise ValueError("battery capacity must be positive")
+        if not 0.0 <= self.soc <= 1.0:
+            raise ValueError("state of charge must be between 0 and 1")
+        if self.phases not in (1, 2, 3):
+            raise ValueError("phases must be 1, 2 or 3")
+        if self.max_current_a <= 0 or self.cable_rating_a <= 0:
+            raise ValueError("currents must be positive")
+        if not 0.0 < self.transition_soc < self.full_soc <= 1.0:
+            raise ValueError("need 0 < transition SoC < full SoC <= 1")
+
+    def charge_current(self, offered_a: float) -> float:
+        """The current drawn: the lowest of offer, cable and on-board charger."""
+        return min(offered_a, self.cable_rating_a, self.max_current_a)
+
+    def charge_power(self, offered_a: float, voltage: float = NOMINAL_VOLTAGE) -> float:
+        return self.charge_current(offered_a) * voltage * self.phases
+
+
+@dataclass
+class Ev:
+    """A plugged EV whose state of charge the socket updates as energy flows."""
+
+    spec: EvSpec
+    soc: float = field(init=False)
+    wants_energy: bool = field(init=False, default=True)
+
+    def __post_init__(self) -> None:
+        self.soc = self.spec.soc
+        self.wants_energy = self.soc < min(self.spec.full_soc, self.spec.target_soc)

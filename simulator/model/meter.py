@@ -1,0 +1,59 @@
+"""The controller's energy meter: a Wh register fed by closed-form charge curves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import simpy
+
+from .battery import ChargeCurve
+
+
+@dataclass
+class _Segment:
+    started: float
+    curve: ChargeCurve
+
+
+class Meter:
+    """Reads exactly at any instant, without ticking: register plus the running curve."""
+
+    def __init__(self, env: simpy.Environment, register_wh: float = 0.0) -> None:
+        self.env = env
+        self.register_wh = register_wh
+        self._segment: _Segment | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._segment is not None
+
+    def elapsed(self) -> float:
+        return 0.0 if self._segment is None else self.env.now - self._segment.started
+
+    def read_wh(self) -> float:
+        seg = self._segment
+        if seg is None:
+            return self.register_wh
+        return self.register_wh + seg.curve.energy_after(self.env.now - seg.started)
+
+    def power_w(self) -> float:
+        seg = self._segment
+        return 0.0 if seg is None else seg.curve.power_after(self.env.now - seg.started)
+
+    def soc(self) -> float | None:
+        seg = self._segment
+        return None if seg is None else seg.curve.soc_after(self.env.now - seg.started)
+
+    def start(self, curve: ChargeCurve) -> None:
+        self.fold()
+        self._segment = _Segment(self.env.now, curve)
+
+    def fold(self) -> float | None:
+        """Close the running curve into the register; returns the battery's SoC then."""
+        seg = self._segment
+        if seg is None:
+            return None
+        elapsed = self.env.now - seg.started
+        self.register_wh += seg.curve.energy_after(elapsed)
+        self._segment = None
+        return seg.curve.soc_after(elapsed)

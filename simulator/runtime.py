@@ -1,0 +1,30 @@
+"""One running simulation: the clock, the world on it, and the dispatcher into it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .api.controller.dispatcher import Dispatcher
+from .clock import ClockMode, SimClock
+from .model.controller import Controller
+from .model.world import World, WorldConfig
+
+
+class Simulation:
+    def __init__(self, config: WorldConfig, mode: ClockMode = ClockMode.VIRTUAL, factor: float = 1.0) -> None:
+        self.config = config
+        self.clock = SimClock(mode, factor, epoch=config.epoch)
+        self.world = World(config, self.clock.env, self.clock)
+        self.dispatcher = Dispatcher(self.clock, self.controller)
+
+    @classmethod
+    def from_file(cls, path: Path | None = None, seed: int | None = None, **kw: object) -> "Simulation":
+        return cls(WorldConfig.load(path, seed), **kw)  # type: ignore[arg-type]
+
+    def controller(self, cp_id: str) -> Controller | None:
+        return self.world.controllers.get(cp_id)
+
+    def reset(self) -> None:
+        """Back to time zero and the world as the config describes it."""
+        self.clock.reset()
+        self.world = World(self.config, self.clock.env, self.clock)

@@ -1,0 +1,86 @@
+"""The simulator's HTTP process: every API of one :class:`Simulation` on one port.
+
+``SimulatorThread`` runs it on its own event loop in a background thread, so a
+test session or a benchmark can start it in-process and still talk to it only
+over real loopback sockets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from .api.controller.rest import controller_routes
+from .api.sim.app import sim_app_routes
+from .runtime import Simulation
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def build_app(sim: Simulation) -> web.Application:
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app.add_routes(controller_routes(sim.dispatcher))
+    app.add_routes(sim_app_routes(sim))
+    return app
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    base_url: str
+
+    def controller_url(self, cp_id: str) -> str:
+        """What a rig file calls the controller URL: ``{it}/v1/login`` etc."""
+        return f"{self.base_url}/cp/{cp_id}"
+
+    @property
+    def sim_url(self) -> str:
+        return f"{self.base_url}/sim"
+
+
+async def start(sim: Simulation, host: str = "127.0.0.1", port: int = 0) -> tuple[web.AppRunner, Endpoints]:
+    runner = web.AppRunner(build_app(sim), access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    bound = runner.addresses[0]
+    sim.clock.start()
+    return runner, Endpoints(f"http://{host}:{bound[1]}")
+
+
+class SimulatorThread:
+    """A simulator on a private event loop; ``with SimulatorThread(sim) as endpoints: ...``."""
+
+    def __init__(self, sim: Simulation, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.sim = sim
+        self.host, self.port = host, port
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name="simulator", daemon=True)
+        self._runner: web.AppRunner | None = None
+        self.endpoints: Endpoints | None = None
+
+    def __enter__(self) -> Endpoints:
+        self._thread.start()
+        future = asyncio.run_coroutine_threadsafe(start(self.sim, self.host, self.port), self.loop)
+        self._runner, self.endpoints = future.result(timeout=30)
+        return self.endpoints
+
+    def call(self, fn, *args):  # type: ignore[no-untyped-def]
+        """Run ``fn`` on the simulator's loop, the only thread allowed to touch the model."""
+        async def run():  # type: ignore[no-untyped-def]
+            return fn(*args)
+
+        return asyncio.run_coroutine_threadsafe(run(), self.loop).result(timeout=30)
+
+    def __exit__(self, *exc: object) -> None:
+        async def shutdown() -> None:
+            await self.sim.clock.stop()
+            if self._runner is not None:
+                await self._runner.cleanup()
+
+        asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(timeout=30)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=10)
+        self.loop.close()

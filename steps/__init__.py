@@ -1,0 +1,1 @@
+"""pytest-bdd step definitions, one module per domain (loaded as plugins by conftest.py)."""

@@ -1,0 +1,94 @@
+"""Steps of a charging session: an EV plugs in, a card is tapped, energy flows."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from fixtures.target import Target
+
+from .context import Scenario
+from .physics import expected_energy_wh
+
+
+def _emulator(target: Target):  # type: ignore[no-untyped-def]
+    assert target.sim is not None, "this target has no EV emulator"
+    return target.sim
+
+
+@given(parsers.parse("an EV with a {kwh:g} kWh battery at {soc:g}% state of charge, drawing at most {amps:g} A on {phases:d} phases"))
+def an_ev(scenario: Scenario, kwh: float, soc: float, amps: float, phases: int) -> None:
+    scenario.ev = {"capacityWh": kwh * 1000, "soc": soc / 100, "maxCurrent": amps, "phases": phases, "name": f"{kwh:g} kWh EV"}
+
+
+@given(parsers.parse('a "{model}" at {soc:g}% state of charge'))
+def a_model(scenario: Scenario, factory, model: str, soc: float) -> None:  # type: ignore[no-untyped-def]
+    scenario.ev = {**factory.ev(model), "soc": soc / 100}
+
+
+@given("the EV plugs in")
+@when("the EV plugs in")
+def ev_plugs_in(scenario: Scenario) -> None:
+    scenario.values["events from"] = _emulator(scenario.target).events()["next"]
+    _emulator(scenario.target).plug(scenario.cp_id, **scenario.ev)
+
+
+@given("the EV unplugs")
+@when("the EV unplugs")
+def ev_unplugs(scenario: Scenario) -> None:
+    _emulator(scenario.target).unplug(scenario.cp_id)
+
+
+@given(parsers.parse('RFID tag "{tag}" is presented'))
+@when(parsers.parse('RFID tag "{tag}" is presented'))
+def tag_presented(scenario: Scenario, tag: str) -> None:
+    _emulator(scenario.target).present_tag(scenario.cp_id, tag)
+
+
+@given("an unknown RFID tag is presented")
+@when("an unknown RFID tag is presented")
+def unknown_tag(scenario: Scenario, factory) -> None:  # type: ignore[no-untyped-def]
+    tag = factory.tag_uid()
+    scenario.values["unknown tag"] = tag
+    _emulator(scenario.target).present_tag(scenario.cp_id, tag)
+
+
+@then(parsers.parse("the controller offers {amps:g} A"))
+def offers(scenario: Scenario, amps: float) -> None:
+    reply = scenario.api.system_state()
+    assert reply.status == 200
+    offered = reply.body["transaction"]["offeredCurrent"]
+    assert offered == amps, f"offered {offered} A"
+
+
+@then(parsers.parse("the last completed transaction holds the energy the physics allow within {pct:g}%"))
+def energy_matches_physics(scenario: Scenario, pct: float) -> None:
+    reply = scenario.api.transactions()
+    assert reply.status == 200 and reply.body, f"no completed transaction: {reply}"
+    tx = reply.body[-1]
+    ev = scenario.ev
+    settings = scenario.api.get_settings(["MaxCurrent_ctl"]).body["result"]
+    current = min(ev["maxCurrent"], settings["MaxCurrent_ctl"]["value"], ev.get("cableRating", 32))
+    expected = expected_energy_wh(ev["capacityWh"], ev["soc"], current, ev["phases"], tx["duration"])
+    assert expected > 0, "the oracle expects no energy: the scenario is wrong"
+    assert abs(tx["consumption"] - expected) <= expected * pct / 100, f"metered {tx['consumption']} Wh, physics allow {expected:.0f} Wh"
+    scenario.values["transaction"] = tx
+
+
+@then(parsers.parse('it was started by tag "{tag}"'))
+def started_by(scenario: Scenario, tag: str) -> None:
+    assert scenario.values["transaction"]["tag"] == tag
+
+
+@then(parsers.parse('the control pilot went through the states "{states}"'))
+def pilot_trace(scenario: Scenario, states: str) -> None:
+    trace = _emulator(scenario.target).events(scenario.values.get("events from", 0), scenario.cp_id)["events"]
+    seen = [e["data"]["state"].upper() for e in trace if e["kind"] == "pilot"]
+    assert seen == [s.strip() for s in states.split(",")], f"pilot states were {seen}"
+
+
+@then("no energy was metered")
+def no_energy(scenario: Scenario) -> None:
+    reply = scenario.api.transactions()
+    assert reply.status == 200 and reply.body == [], f"transactions: {reply.body!r}"
+    state = scenario.api.system_state().body
+    assert "transaction" not in state, state

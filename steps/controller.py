@@ -1,0 +1,238 @@
+"""Steps of the controller API: login and sessions, settings, system state, transactions."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from .context import Scenario, literal
+
+# -- login ---------------------------------------------------------------------
+
+
+@given("I have a login token")
+@when("I request a login token")
+def have_token(scenario: Scenario) -> None:
+    scenario.tokens.append(scenario.api.get_token())
+
+
+@given("I request another login token")
+@when("I request another login token")
+def another_token(scenario: Scenario) -> None:
+    have_token(scenario)
+
+
+@when(parsers.parse('I log in as "{username}" with password "{password}"'))
+def log_in(scenario: Scenario, username: str, password: str) -> None:
+    scenario.reply = scenario.api.login_with(username, password, scenario.api.get_token())
+
+
+@when(parsers.parse('I log in as "{username}" with password "{password}" using the {which} token'))
+def log_in_with_token(scenario: Scenario, username: str, password: str, which: str) -> None:
+    token = scenario.tokens[0] if which == "first" else scenario.tokens[-1]
+    scenario.reply = scenario.api.login_with(username, password, token)
+
+
+@then("the login succeeds with a session id")
+def login_succeeds(scenario: Scenario) -> None:
+    body = scenario.expect(200)
+    assert body["logged_in"] is True
+    assert body["session"]["id"] and scenario.api.session_id == body["session"]["id"]
+
+
+@then("the login is refused")
+def login_refused(scenario: Scenario) -> None:
+    body = scenario.expect(401)
+    assert body["logged_in"] is False
+    assert scenario.api.session_id is None
+
+
+@when("I log out")
+def log_out(scenario: Scenario) -> None:
+    session = scenario.api.session_id
+    scenario.reply = scenario.api.logout()
+    scenario.values["old session"] = session
+
+
+@then("the logout succeeds")
+def logout_succeeds(scenario: Scenario) -> None:
+    assert scenario.expect(200)["logged_in"] is False
+
+
+@then("reading the system state with the old session id is answered 401")
+def old_session_refused(scenario: Scenario) -> None:
+    scenario.reply = scenario.api.call("GET", "/system_state", authorization=scenario.values["old session"])
+    scenario.expect(401)
+
+
+@then(parsers.parse('a request with the session id "{session_id}" is answered 401'))
+def forged_session_refused(scenario: Scenario, session_id: str) -> None:
+    scenario.reply = scenario.api.call("GET", "/system_state", authorization=session_id)
+    scenario.expect(401)
+
+
+@then("a request without a session id is answered 401")
+def no_session_refused(scenario: Scenario) -> None:
+    scenario.reply = scenario.api.call("GET", "/system_state", authorization="")
+    scenario.expect(401)
+
+
+# -- system state ----------------------------------------------------------------
+
+
+@when("I read the system state")
+def read_state(scenario: Scenario) -> None:
+    scenario.reply = scenario.api.system_state()
+
+
+@then("I can read the system state")
+def can_read_state(scenario: Scenario) -> None:
+    read_state(scenario)
+    body = scenario.expect(200)
+    for key in ("systemState", "connectionState", "authState", "ocppState", "type2State", "ambientTemp"):
+        assert key in body, f"system state lacks {key!r}: {body!r}"
+
+
+@then("reading the system state is answered 401")
+def state_refused(scenario: Scenario) -> None:
+    read_state(scenario)
+    scenario.expect(401)
+
+
+@then(parsers.parse('the system state shows "{system}" with type 2 state "{type2}"'))
+def state_shows(scenario: Scenario, system: str, type2: str) -> None:
+    read_state(scenario)
+    body = scenario.expect(200)
+    assert (body["systemState"], body["type2State"]) == (system, type2), f"system state is {body!r}"
+
+
+@then(parsers.parse('the authorization state is "{auth}"'))
+def auth_state(scenario: Scenario, auth: str) -> None:
+    read_state(scenario)
+    assert scenario.expect(200)["authState"] == auth
+
+
+@then(parsers.parse('the OCPP state is "{ocpp}"'))
+def ocpp_state(scenario: Scenario, ocpp: str) -> None:
+    read_state(scenario)
+    assert scenario.expect(200)["ocppState"] == ocpp
+
+
+# -- settings --------------------------------------------------------------------
+
+
+@when("I read all settings")
+def read_all_settings(scenario: Scenario) -> None:
+    scenario.reply = scenario.api.get_settings()
+
+
+@when(parsers.parse('I read the settings "{keys}"'))
+def read_settings(scenario: Scenario, keys: str) -> None:
+    scenario.reply = scenario.api.call("GET", "/settings", {"params": keys})
+
+
+@when(parsers.parse("I read settings with a params query of {length:d} characters"))
+def read_long_params(scenario: Scenario, length: int) -> None:
+    keys = ",".join(["MaxCurrent_ctl"] * (length // 15))
+    keys += "," * (length - len(keys))
+    scenario.reply = scenario.api.call("GET", "/settings", {"params": keys})
+
+
+@then("every setting has a type, read/write mode, descriptions, default and group")
+def settings_have_meta(scenario: Scenario) -> None:
+    body = scenario.expect(200)
+    assert body["result"], "no settings returned"
+    for key, entry in body["result"].items():
+        missing = {"value", "type", "rw", "short", "long", "default", "group"} - set(entry)
+        assert not missing, f"{key} lacks {sorted(missing)}"
+    grouped = {k for g in body["groups"] for k in g["params"]}
+    assert grouped == set(body["result"]), "groups do not list exactly the returned settings"
+
+
+@then(parsers.parse('the answer holds exactly the settings "{keys}"'))
+def exactly_settings(scenario: Scenario, keys: str) -> None:
+    assert set(scenario.expect(200)["result"]) == set(keys.split(","))
+
+
+@then(parsers.parse('the setting "{key}" has the value {value}'))
+def setting_has(scenario: Scenario, key: str, value: str) -> None:
+    reply = scenario.api.get_settings([key])
+    assert reply.status == 200, reply
+    assert reply.body["result"][key]["value"] == literal(value)
+
+
+@when(parsers.parse('I set "{key}" to {value}'))
+def set_one(scenario: Scenario, key: str, value: str) -> None:
+    scenario.reply = scenario.api.set_settings({key: literal(value)})
+
+
+@when(parsers.parse('I set with validation "{key1}" to {value1} and "{key2}" to {value2}'))
+def set_two_validated(scenario: Scenario, key1: str, value1: str, key2: str, value2: str) -> None:
+    scenario.reply = scenario.api.set_settings({key1: literal(value1), key2: literal(value2)}, validated=True)
+
+
+@when(parsers.parse('I set without validation "{key1}" to {value1} and "{key2}" to {value2}'))
+def set_two(scenario: Scenario, key1: str, value1: str, key2: str, value2: str) -> None:
+    scenario.reply = scenario.api.set_settings({key1: literal(value1), key2: literal(value2)})
+
+
+@then(parsers.parse("the write succeeds {reboot}"))
+def write_succeeds(scenario: Scenario, reboot: str) -> None:
+    body = scenario.expect(200)
+    assert all(p["success"] for p in body["params"]), body
+    assert body["reboot_required"] is (reboot == "and requires a reboot"), body
+
+
+@then(parsers.parse('the write is refused naming "{key}" with cause "{cause}"'))
+def write_refused(scenario: Scenario, key: str, cause: str) -> None:
+    body = scenario.expect(400)
+    failed = {p["key"]: p.get("cause", "") for p in body["params"] if not p["success"]}
+    assert key in failed, f"{key} not among the refused parameters {failed}"
+    assert cause in failed[key], f"cause {failed[key]!r} does not mention {cause!r}"
+
+
+# -- transactions ------------------------------------------------------------------
+
+
+@when("I read the completed transactions")
+def read_transactions(scenario: Scenario) -> None:
+    scenario.reply = scenario.api.transactions()
+
+
+@when(parsers.re(r'I read the completed transactions from "(?P<start>[^"]*)"(?: to "(?P<end>[^"]*)")?$'))
+def read_transactions_span(scenario: Scenario, start: str, end: str | None) -> None:
+    scenario.reply = scenario.api.transactions(start, end)
+
+
+@when(parsers.parse('I read the transaction summary from "{start}" to "{end}"'))
+def read_summary_span(scenario: Scenario, start: str, end: str) -> None:
+    scenario.reply = scenario.api.transactions_summary(start, end)
+
+
+@when("I read the transaction summary")
+def read_summary(scenario: Scenario) -> None:
+    scenario.reply = scenario.api.transactions_summary()
+
+
+@then(parsers.parse("the answer lists {count:d} transactions"))
+def lists_transactions(scenario: Scenario, count: int) -> None:
+    body = scenario.expect(200)
+    assert len(body) == count, f"{len(body)} transactions: {body!r}"
+
+
+@then(parsers.parse("the summary counts {count:d} transactions, {minutes:d} minutes and {kwh:g} kWh"))
+def summary_counts(scenario: Scenario, count: int, minutes: int, kwh: float) -> None:
+    body = scenario.expect(200)
+    assert (body["transactionCount"], body["totalDuration"]) == (count, minutes), body
+    assert abs(body["totalConsumption"] - kwh) <= 0.001, body
+
+
+@then("a transaction is active")
+def tx_active(scenario: Scenario) -> None:
+    scenario.reply = scenario.api.transaction_active()
+    assert scenario.expect(200) == {"success": True}
+
+
+@then("no transaction is active")
+def tx_inactive(scenario: Scenario) -> None:
+    scenario.reply = scenario.api.transaction_active()
+    assert scenario.expect(200) == {"success": False}
