@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import math
 
 
 class PilotState(enum.StrEnum):
@@ -52,13 +53,19 @@ def duty_to_current(duty_percent: float) -> float:
 
 
 def current_to_duty(current_a: float) -> float:
-    """The duty cycle a controller offers for a current limit (inverse of the table)."""
+    """The duty cycle a controller offers for a current limit (inverse of the table).
+
+    The table cannot express 51-52.5 A (85 % gives 51 A, 85.01 % already 52.5 A):
+    there the controller offers 51 A, never more than its limit.
+    """
     if current_a < MIN_CURRENT_A:
         return NO_PWM
     amps = min(current_a, MAX_CURRENT_A)
     if amps <= 51.0:
-        return round(amps / 0.6, 2)
-    return round(amps / 2.5 + 64.0, 2)
+        return math.floor(amps / 0.6 * 100) / 100
+    if amps < 52.5:
+        return 85.0
+    return math.floor((amps / 2.5 + 64.0) * 100) / 100
 
 
 CABLE_RATING_BY_OHMS = {1500: 13.0, 680: 20.0, 220: 32.0, 100: 63.0}
