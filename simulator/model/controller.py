@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import simpy
 
@@ -134,6 +134,10 @@ class Controller:
         self.active: Transaction | None = None
         self.finishing = False
         self._milestone_gen = 0
+        self.current_limit = math.inf
+        """A limit set from outside (back-office command, smart grid), in A."""
+        self.online_authorizer: Callable[[str], None] | None = None
+        """Asked about tags missing from the whitelist; answers via :meth:`authorize_remote`."""
 
     # -- what the world does to the controller ---------------------------------
 
@@ -167,6 +171,10 @@ class Controller:
                 self.stop_transaction("Local")
             return self.auth_state
         entry = self.whitelist.get(tag)
+        if entry is None and self.online_authorizer is not None and self.settings["OnlineAuth_auth"]:
+            self._emit("authorization_requested", tag=tag)
+            self.online_authorizer(tag)
+            return self.auth_state
         if entry is None:
             self.authorization = None
             self.auth_state = AuthState.REJECTED
@@ -175,6 +183,39 @@ class Controller:
         self._authorize(tag, entry.userid, entry.name)
         self._maybe_start()
         return self.auth_state
+
+    def authorize_remote(self, tag: str, accepted: bool, user_id: str | None = None, user_name: str | None = None) -> AuthState:
+        """The back office's answer to an online check, or its remote start."""
+        if self.active is not None:
+            return self.auth_state
+        if not accepted:
+            self.authorization = None
+            self.auth_state = AuthState.REJECTED
+            self._emit("authorization_rejected", tag=tag)
+            return self.auth_state
+        self._authorize(tag, user_id, user_name)
+        self._maybe_start()
+        return self.auth_state
+
+    def set_current_limit(self, amps: float) -> None:
+        """Cap the offered current (below 6 A the PWM pauses charging)."""
+        self.current_limit = amps
+        self._emit("current_limit", current=amps)
+        self.refresh_offer()
+
+    def reboot(self) -> None:
+        """A power cycle: a running transaction ends, uptime restarts."""
+        if self.active is not None:
+            self.stop_transaction("Reboot")
+        self.current_limit = math.inf
+        self.powered_since = float(self.env.now)
+        self._emit("rebooted")
+
+    def unlock(self) -> None:
+        """Release the cable: a running transaction ends first."""
+        if self.active is not None:
+            self.stop_transaction("UnlockCommand")
+        self._emit("unlocked")
 
     def stop_transaction(self, reason: str) -> None:
         if self.active is None:
@@ -312,7 +353,7 @@ class Controller:
         if not self.relay_closed or self.ev is None:
             self.duty = NO_PWM
             return
-        limit = min(float(self.settings["MaxCurrent_ctl"]), self.ev.spec.cable_rating_a)
+        limit = min(float(self.settings["MaxCurrent_ctl"]), self.ev.spec.cable_rating_a, self.current_limit)
         duty = current_to_duty(limit)
         if duty != self.duty:
             self.duty = duty
