@@ -18,11 +18,15 @@ import simpy
 from .battery import ChargeCurve
 from .calendar import Calendar
 from .events import EventLog
+from .faults import Fault, FaultLog, Level
+from .kvstore import KeyValueStore
 from .logins import LoginManager
 from .ev import NOMINAL_VOLTAGE, Ev, EvSpec
 from .meter import Meter
 from .pilot import CHARGING_STATES, NO_PWM, PilotState, current_to_duty, duty_to_current
+from .pairing import Pairing
 from .settings import SettingsStore
+from .users import UserDirectory
 from .whitelist import Whitelist
 
 
@@ -103,6 +107,7 @@ class Controller:
         events: EventLog,
         calendar: Calendar,
         logins: LoginManager,
+        users: UserDirectory,
         serial: str = "",
         ambient_temp: float = 21.5,
         voltage: float = NOMINAL_VOLTAGE,
@@ -123,6 +128,10 @@ class Controller:
             Uptime_mon=lambda: int(self.env.now - self.powered_since),
         )
         self.whitelist = Whitelist()
+        self.users = users
+        self.kvstore = KeyValueStore()
+        self.faults = FaultLog()
+        self.pairing = Pairing(env, self.whitelist, self._emit, lambda: bool(self.settings["BuzzerEnabled_hmi"]))
         self.meter = Meter(env)
         self.pilot = PilotState.A
         self.ev: Ev | None = None
@@ -166,6 +175,9 @@ class Controller:
     def present_tag(self, tag: str) -> AuthState:
         """An RFID card is held to the reader: local whitelist decides."""
         self._emit("tag_presented", tag=tag)
+        if self.pairing.active:
+            self.pairing.read(tag)
+            return self.auth_state
         if self.active is not None:
             if self.active.tag == tag:
                 self.stop_transaction("Local")
@@ -217,6 +229,43 @@ class Controller:
             self.stop_transaction("UnlockCommand")
         self._emit("unlocked")
 
+    def enable_pairing(self) -> None:
+        if self._system_state() is not SystemState.IDLE:
+            raise ModelError("pairing mode may only be enabled while the controller is idle")
+        if self.pairing.active:
+            raise ModelError("pairing mode is already active")
+        self.pairing.enable()
+
+    def power_cycle(self, reason: str = "PowerLoss") -> None:
+        """Power fails and returns at this instant: what is volatile is lost, what is stored stays."""
+        if self.active is not None:
+            self._end_transaction(reason)
+        self._stop_energy()
+        self._clear_authorization()
+        self.finishing = False
+        self.logins.drop_all()
+        self.pairing.power_lost()
+        self.settings.pending_reboot.clear()
+        self.powered_since = float(self.env.now)
+        self._emit("power_cycled", reason=reason)
+        if self.ev is not None:
+            self._set_pilot(PilotState.B)
+
+    def raise_fault(self, level: Level, code: str, message: str) -> bool:
+        """A fault appears; an error also ends a running transaction. False if the log is full."""
+        if not self.faults.raise_fault(Fault(level, code, message, float(self.env.now))):
+            return False
+        self._emit("fault_raised", level=str(level), code=code)
+        if level is Level.ERROR and self.active is not None:
+            self.stop_transaction("Other")
+        return True
+
+    def clear_faults(self, code: str | None = None) -> int:
+        cleared = self.faults.clear(code)
+        self._emit("faults_cleared", code=code, count=cleared)
+        self._maybe_start()
+        return cleared
+
     def stop_transaction(self, reason: str) -> None:
         if self.active is None:
             raise ModelError(f"no transaction is running on {self.id}")
@@ -266,7 +315,7 @@ class Controller:
     # -- internals -------------------------------------------------------------
 
     def _system_state(self) -> SystemState:
-        if self.pilot in (PilotState.E, PilotState.F):
+        if self.pilot in (PilotState.E, PilotState.F) or self.faults.has_errors:
             return SystemState.ERROR
         if self.pilot in CHARGING_STATES:
             return SystemState.CHARGING
@@ -277,7 +326,7 @@ class Controller:
         return SystemState.IDLE
 
     def _ocpp_state(self) -> OcppState:
-        if self.pilot in (PilotState.E, PilotState.F):
+        if self.pilot in (PilotState.E, PilotState.F) or self.faults.has_errors:
             return OcppState.FAULTED
         if self.active is not None:
             if self.pilot in CHARGING_STATES:
@@ -332,7 +381,7 @@ class Controller:
         self.auth_state = AuthState.NOT_AUTHORIZED
 
     def _maybe_start(self) -> None:
-        if self.active is not None or self.ev is None or self.authorization is None:
+        if self.active is not None or self.ev is None or self.authorization is None or self.faults.has_errors:
             return
         auth = self.authorization
         self.finishing = False

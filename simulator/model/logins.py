@@ -79,6 +79,11 @@ class LoginManager:
     def logout(self, session_id: str) -> None:
         self._sessions.pop(session_id, None)
 
+    def drop_all(self) -> None:
+        """Power loss: every session and the pending token are gone."""
+        self._sessions.clear()
+        self._token = None
+
     def _drop_expired(self, now: float) -> None:
         for sid in [s.id for s in self._sessions.values() if now - s.last_call >= self.timeout]:
             del self._sessions[sid]

@@ -153,6 +153,8 @@ class SettingsStore:
     catalogue: dict[str, ParamSpec] = field(default_factory=lambda: {p.key: p for p in CATALOGUE})
     values: dict[str, Any] = field(default_factory=dict)
     live: dict[str, Callable[[], Any]] = field(default_factory=dict)
+    pending_reboot: set[str] = field(default_factory=set)
+    """Keys written since power-on whose new value takes effect only after a reboot."""
 
     def __post_init__(self) -> None:
         for key, spec in self.catalogue.items():
@@ -180,6 +182,8 @@ class SettingsStore:
         """Store a checked value; True when it needs a reboot to take effect."""
         spec = self.catalogue[key]
         self.values[key] = float(value) if spec.type is ParamType.FLOAT else value
+        if spec.reboot:
+            self.pending_reboot.add(key)
         return spec.reboot
 
     def reset(self) -> None:

@@ -17,6 +17,7 @@ from .controller import Controller
 from .events import EventLog
 from .logins import Account, LoginManager
 from .settings import Role
+from .users import UserDirectory
 from .whitelist import Priority, TagType, WhitelistEntry
 
 
@@ -84,6 +85,7 @@ class World:
             self.events,
             self.calendar,
             logins=LoginManager(list(self.config.accounts), self.rng(f"logins:{cp_id}")),
+            users=UserDirectory(self.rng(f"users:{cp_id}")),
             serial=f"SIM{rng.randrange(10**8):08d}",
             ambient_temp=round(rng.uniform(15.0, 25.0), 1),
         )

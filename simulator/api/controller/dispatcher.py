@@ -6,8 +6,12 @@ from typing import Callable
 
 from ...clock import SimClock
 from ...model.controller import Controller, ModelError
+from ...model.records import Conflict, NotFound, Refused
 from . import handlers  # noqa: F401  (registers every route on the router)
 from .routing import MAX_QUERY_CHARS, ApiError, ApiRequest, ApiResponse, Call, router
+
+
+REFUSAL_STATUS = {Refused: 400, NotFound: 404, Conflict: 409}
 
 
 class Dispatcher:
@@ -28,6 +32,8 @@ class Dispatcher:
             response = error.response()
         except ModelError as error:
             response = ApiError(409, str(error)).response()
+        except Refused as error:
+            response = ApiError(REFUSAL_STATUS[type(error)], error.cause).response()
         self.clock.settle()
         return response
 

@@ -84,6 +84,14 @@ class Call:
             raise ApiError(400, "request body must be a JSON object")
         return body
 
+    def json_fields(self, *allowed: str, required: bool = True) -> dict[str, Any] | None:
+        """The body as a JSON object holding only the ``allowed`` fields."""
+        body = self.json_object(required)
+        unknown = sorted(set(body or {}) - set(allowed))
+        if unknown:
+            raise ApiError(400, f"unknown field '{unknown[0]}'")
+        return body
+
     def query(self, name: str) -> str | None:
         return self.request.query.get(name)
 

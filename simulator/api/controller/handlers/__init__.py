@@ -1,3 +1,3 @@
 """Controller API handlers, one module per section of spec 001; importing registers them."""
 
-from . import login, settings, system, transactions  # noqa: F401
+from . import app, kvstore, logging, login, settings, system, transactions, users, whitelist  # noqa: F401
