@@ -48,6 +48,16 @@ class SimControl:
     def present_tag(self, cp_id: str, tag: str) -> str:
         return self._call("POST", f"/controllers/{cp_id}/tag", {"tag": tag})["authState"]
 
+    def power_cycle(self, cp_id: str) -> dict[str, Any]:
+        """The controller's supply fails and returns (its power switch, on a bench)."""
+        return self._call("POST", f"/controllers/{cp_id}/power")
+
+    def raise_fault(self, cp_id: str, level: str, code: str, message: str = "") -> dict[str, Any]:
+        return self._call("POST", f"/controllers/{cp_id}/faults", {"level": level, "code": code, "message": message})
+
+    def clear_faults(self, cp_id: str, code: str | None = None) -> int:
+        return self._call("DELETE", f"/controllers/{cp_id}/faults", query={"code": code} if code else None)["cleared"]
+
     def state(self) -> dict[str, Any]:
         return self._call("GET", "/state")
 

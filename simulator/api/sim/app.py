@@ -15,6 +15,7 @@ from aiohttp import web
 from ...clock import ClockError
 from ...model.controller import Controller, ModelError
 from ...model.ev import EvSpec
+from ...model.faults import Level
 from ...runtime import Simulation
 
 MAX_ADVANCE_S = 366 * 86400.0
@@ -134,6 +135,27 @@ def sim_app_routes(sim: Simulation) -> list[web.RouteDef]:
         cp.unplug()
         return _json(200, cp.system_state())
 
+    async def power_cycle(request: web.Request) -> web.Response:
+        cp = controller(request)
+        cp.power_cycle()
+        return _json(200, cp.system_state())
+
+    async def raise_fault(request: web.Request) -> web.Response:
+        cp = controller(request)
+        body = await _body(request)
+        level, code, message = body.get("level"), body.get("code"), body.get("message", "")
+        if level not in ("error", "warning"):
+            raise SimInputError(400, "'level' must be 'error' or 'warning'")
+        if not isinstance(code, str) or not 0 < len(code) <= 64 or not isinstance(message, str) or len(message) > 255:
+            raise SimInputError(400, "'code' must be a string of 1 to 64 characters, 'message' one of at most 255")
+        if not cp.raise_fault(Level(level), code, message):
+            raise SimInputError(409, "too many faults: clear some first")
+        return _json(200, cp.system_state())
+
+    async def clear_faults(request: web.Request) -> web.Response:
+        cleared = controller(request).clear_faults(request.query.get("code"))
+        return _json(200, {"cleared": cleared})
+
     async def tag(request: web.Request) -> web.Response:
         cp = controller(request)
         uid = (await _body(request)).get("tag")
@@ -162,4 +184,7 @@ def sim_app_routes(sim: Simulation) -> list[web.RouteDef]:
         web.post(cp + "/plug", guarded(plug)),
         web.post(cp + "/unplug", guarded(unplug)),
         web.post(cp + "/tag", guarded(tag)),
+        web.post(cp + "/power", guarded(power_cycle)),
+        web.post(cp + "/faults", guarded(raise_fault)),
+        web.delete(cp + "/faults", guarded(clear_faults)),
     ]
