@@ -23,6 +23,7 @@ from .kvstore import KeyValueStore
 from .logins import LoginManager
 from .ev import NOMINAL_VOLTAGE, Ev, EvSpec
 from .meter import Meter
+from .nfc_reader import NfcReader
 from .pilot import CHARGING_STATES, NO_PWM, PilotState, current_to_duty, duty_to_current
 from .pairing import Pairing
 from .settings import SettingsStore
@@ -128,6 +129,7 @@ class Controller:
             Uptime_mon=lambda: int(self.env.now - self.powered_since),
         )
         self.whitelist = Whitelist()
+        self.reader = NfcReader(env, self.settings, self._emit)
         self.users = users
         self.kvstore = KeyValueStore()
         self.faults = FaultLog()
@@ -291,6 +293,7 @@ class Controller:
             "type2State": str(self.pilot),
             "ambientTemp": self.ambient_temp,
         }
+        state["hmiState"] = self.reader.hmi_state(state["systemState"])
         if self.active is not None:
             state["transaction"] = self._active_view(self.active)
         return state
