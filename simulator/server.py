@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from .api.controller.rest import controller_routes
 from .api.sim.app import sim_app_routes
+from .devices.ports import open_instruments
 from .runtime import Simulation
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -30,6 +31,10 @@ def build_app(sim: Simulation) -> web.Application:
 @dataclass(frozen=True)
 class Endpoints:
     base_url: str
+    instrument_ptys: dict[str, str] = field(default_factory=dict)
+    """Controller id -> the pty path of its EV bench instrument."""
+    instrument_tcp: dict[str, str] = field(default_factory=dict)
+    """Controller id -> host:port of the same instrument (``socket://``)."""
 
     def controller_url(self, cp_id: str) -> str:
         """What a rig file calls the controller URL: ``{it}/v1/login`` etc."""
@@ -41,13 +46,16 @@ class Endpoints:
 
 
 async def start(sim: Simulation, host: str = "127.0.0.1", port: int = 0) -> tuple[web.AppRunner, Endpoints]:
-    runner = web.AppRunner(build_app(sim), access_log=None, handle_signals=False)
+    app = build_app(sim)
+    instruments = await open_instruments(sim, host)
+    app.on_cleanup.append(lambda _app: instruments.close())
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
     bound = runner.addresses[0]
     sim.clock.start()
-    return runner, Endpoints(f"http://{host}:{bound[1]}")
+    return runner, Endpoints(f"http://{host}:{bound[1]}", instruments.pty_paths, instruments.tcp_addresses)
 
 
 class SimulatorThread:

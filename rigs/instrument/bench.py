@@ -1,0 +1,71 @@
+"""The EV bench instrument as driver: EvEmulator, CardPresenter, PowerSwitch and Meter over SCPI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..protocols import EvParameters
+from .link import ScpiLink
+
+
+@dataclass
+class SerialBenchInstrument:
+    link: ScpiLink
+
+    def identify(self) -> str:
+        return self.link.query("*IDN?")
+
+    def reset(self) -> None:
+        """EV unplugged, no card on the reader, EV settings and pilot trace back to defaults."""
+        self.link.write("*RST")
+
+    # -- EvEmulator -------------------------------------------------------------
+
+    def plug(self, ev: EvParameters) -> None:
+        self.link.write(f"EV:CAP {ev.capacity_wh:g}")
+        self.link.write(f"EV:SOC {ev.soc * 100:g}")
+        self.link.write(f"EV:PHAS {ev.phases:d}")
+        self.link.write(f"LOAD:CURR {ev.max_current_a:g}")
+        self.link.write(f"PP:RAT {ev.cable_rating_a:g}")
+        self.link.write("CP:STAT B")
+
+    def unplug(self) -> None:
+        self.link.write("CP:STAT A")
+
+    def pilot_state(self) -> str:
+        return self.link.query("CP:STAT?")
+
+    def pilot_trace(self) -> list[str]:
+        reply = self.link.query("CP:TRAC?")
+        return [] if reply == "NONE" else reply.split(",")
+
+    def pwm_duty(self) -> float:
+        return self.link.query_float("CP:DUTY?")
+
+    def pwm_frequency(self) -> float:
+        return self.link.query_float("CP:FREQ?")
+
+    # -- CardPresenter ------------------------------------------------------------
+
+    def tap(self, uid: str) -> None:
+        self.link.write(f'CARD:PRES "{uid}"')
+        self.link.write("CARD:REM")
+
+    # -- PowerSwitch ----------------------------------------------------------------
+
+    def power_cycle(self) -> None:
+        self.link.write("POW:CYCL")
+
+    # -- Meter ------------------------------------------------------------------------
+
+    def current_a(self) -> float:
+        return self.link.query_float("MEAS:CURR?")
+
+    def power_w(self) -> float:
+        return self.link.query_float("MEAS:POW?")
+
+    def energy_wh(self) -> float:
+        return self.link.query_float("MEAS:ENER?")
+
+    def close(self) -> None:
+        self.link.close()

@@ -1,0 +1,71 @@
+"""What steps may ask of a bench, whatever plays the part (labgrid-style driver protocols).
+
+A rig binds one driver per protocol; the serial bench instrument implements all
+four below, but a lab may well use a separate power switch or meter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Protocol
+
+
+@dataclass(frozen=True)
+class EvParameters:
+    """The EV the emulator plays; set before it plugs in."""
+
+    capacity_wh: float = 58_000.0
+    soc: float = 0.2
+    max_current_a: float = 16.0
+    phases: int = 3
+    cable_rating_a: float = 32.0
+
+    @classmethod
+    def from_mapping(cls, ev: Mapping[str, Any]) -> "EvParameters":
+        """From a scenario's EV as the steps and the data factory describe it."""
+        defaults = cls()
+        return cls(
+            capacity_wh=float(ev.get("capacityWh", defaults.capacity_wh)),
+            soc=float(ev.get("soc", defaults.soc)),
+            max_current_a=float(ev.get("maxCurrent", defaults.max_current_a)),
+            phases=int(ev.get("phases", defaults.phases)),
+            cable_rating_a=float(ev.get("cableRating", defaults.cable_rating_a)),
+        )
+
+
+class EvEmulator(Protocol):
+    def plug(self, ev: EvParameters) -> None: ...
+
+    def unplug(self) -> None: ...
+
+    def pilot_state(self) -> str:
+        """The control-pilot state A-F the EV side measures now."""
+        ...
+
+    def pilot_trace(self) -> list[str]:
+        """Every control-pilot state entered since the last reset."""
+        ...
+
+    def pwm_duty(self) -> float: ...
+
+    def pwm_frequency(self) -> float: ...
+
+
+class CardPresenter(Protocol):
+    def tap(self, uid: str) -> None:
+        """Hold card ``uid`` to the controller's reader, then take it away."""
+        ...
+
+
+class PowerSwitch(Protocol):
+    def power_cycle(self) -> None:
+        """Cut the controller's mains and restore it."""
+        ...
+
+
+class Meter(Protocol):
+    def current_a(self) -> float: ...
+
+    def power_w(self) -> float: ...
+
+    def energy_wh(self) -> float: ...
