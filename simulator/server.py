@@ -19,10 +19,12 @@ from .devices.ports import open_instruments
 from .runtime import Simulation
 
 MAX_BODY_BYTES = 1024 * 1024
+MAX_REQUEST_LINE_BYTES = 128 * 1024
+"""Room for a 4000-character query even percent-encoded, so the API (not aiohttp) answers its limit."""
 
 
 def build_app(sim: Simulation) -> web.Application:
-    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app = web.Application(client_max_size=MAX_BODY_BYTES, handler_args={"max_line_size": MAX_REQUEST_LINE_BYTES})
     app.add_routes(controller_routes(sim.dispatcher))
     app.add_routes(sim_app_routes(sim))
     return app
