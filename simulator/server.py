@@ -10,11 +10,14 @@ from __future__ import annotations
 import asyncio
 import threading
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from aiohttp import web
 
 from .api.controller.rest import controller_routes
 from .api.sim.app import sim_app_routes
+from .api.sim.nfc import install_nfc
+from .devices.nfc_tags import NfcTags
 from .devices.ports import open_instruments
 from .runtime import Simulation
 
@@ -23,10 +26,12 @@ MAX_REQUEST_LINE_BYTES = 128 * 1024
 """Room for a 4000-character query even percent-encoded, so the API (not aiohttp) answers its limit."""
 
 
-def build_app(sim: Simulation) -> web.Application:
+def build_app(sim: Simulation, nfc_tags: NfcTags | None = None) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY_BYTES, handler_args={"max_line_size": MAX_REQUEST_LINE_BYTES})
     app.add_routes(controller_routes(sim.dispatcher))
     app.add_routes(sim_app_routes(sim))
+    if nfc_tags is not None:
+        install_nfc(app, nfc_tags)
     return app
 
 
@@ -37,6 +42,8 @@ class Endpoints:
     """Controller id -> the pty path of its EV bench instrument."""
     instrument_tcp: dict[str, str] = field(default_factory=dict)
     """Controller id -> host:port of the same instrument (``socket://``)."""
+    nfc_readers: dict[str, str] = field(default_factory=dict)
+    """Controller id -> the PC/SC reader (vpcd slot) its NFC tag sits on."""
 
     def controller_url(self, cp_id: str) -> str:
         """What a rig file calls the controller URL: ``{it}/v1/login`` etc."""
@@ -47,8 +54,12 @@ class Endpoints:
         return f"{self.base_url}/sim"
 
 
-async def start(sim: Simulation, host: str = "127.0.0.1", port: int = 0) -> tuple[web.AppRunner, Endpoints]:
-    app = build_app(sim)
+async def start(
+    sim: Simulation, host: str = "127.0.0.1", port: int = 0, nfc: Mapping[str, int] | None = None
+) -> tuple[web.AppRunner, Endpoints]:
+    """``nfc`` puts controllers' NFC tags on vpcd slots: ``{"CP-1": 35963}``."""
+    nfc_tags = NfcTags(sim, nfc) if nfc else None
+    app = build_app(sim, nfc_tags)
     instruments = await open_instruments(sim, host)
     app.on_cleanup.append(lambda _app: instruments.close())
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
@@ -57,15 +68,17 @@ async def start(sim: Simulation, host: str = "127.0.0.1", port: int = 0) -> tupl
     await site.start()
     bound = runner.addresses[0]
     sim.clock.start()
-    return runner, Endpoints(f"http://{host}:{bound[1]}", instruments.pty_paths, instruments.tcp_addresses)
+    readers = nfc_tags.readers if nfc_tags else {}
+    return runner, Endpoints(f"http://{host}:{bound[1]}", instruments.pty_paths, instruments.tcp_addresses, readers)
 
 
 class SimulatorThread:
     """A simulator on a private event loop; ``with SimulatorThread(sim) as endpoints: ...``."""
 
-    def __init__(self, sim: Simulation, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, sim: Simulation, host: str = "127.0.0.1", port: int = 0, nfc: Mapping[str, int] | None = None) -> None:
         self.sim = sim
         self.host, self.port = host, port
+        self.nfc = nfc
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, name="simulator", daemon=True)
         self._runner: web.AppRunner | None = None
@@ -73,7 +86,7 @@ class SimulatorThread:
 
     def __enter__(self) -> Endpoints:
         self._thread.start()
-        future = asyncio.run_coroutine_threadsafe(start(self.sim, self.host, self.port), self.loop)
+        future = asyncio.run_coroutine_threadsafe(start(self.sim, self.host, self.port, self.nfc), self.loop)
         self._runner, self.endpoints = future.result(timeout=30)
         return self.endpoints
 
