@@ -14,6 +14,7 @@ import simpy
 
 from .calendar import Calendar
 from .controller import Controller
+from .backoffice import BackOffice
 from .events import EventLog
 from .logins import Account, LoginManager
 from .settings import Role
@@ -29,6 +30,8 @@ class WorldConfig:
     accounts: tuple[Account, ...]
     controller_ids: tuple[str, ...]
     whitelist: tuple[WhitelistEntry, ...] = field(default=())
+    backoffice: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    """The ABS back office's initial entries (``[backoffice]`` of the world file)."""
 
     @classmethod
     def from_toml(cls, text: str, seed: int | None = None) -> "WorldConfig":
@@ -50,6 +53,7 @@ class WorldConfig:
                 )
                 for w in data.get("whitelist", [])
             ),
+            backoffice=data.get("backoffice", {}),
         )
 
     @classmethod
@@ -72,6 +76,7 @@ class World:
         self.controllers: dict[str, Controller] = {}
         for cp_id in config.controller_ids:
             self.add_controller(cp_id)
+        self.backoffice = BackOffice(config.backoffice, env, calendar, self.controllers, self.rng("backoffice"))
 
     def rng(self, purpose: str) -> random.Random:
         """An independent stream per purpose, so adding one draw elsewhere changes nothing here."""

@@ -1,0 +1,325 @@
+"""Charging sessions: what charging stations report, remote start/stop, reservations, smart grid.
+
+Timestamps are Unix seconds as the stations send them; the back office's own
+"now" is model time. Energy is kept in Wh exactly as the station reports it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+import simpy
+
+from ..controller import Controller
+from .access import SYSTEM, Caller
+from .catalogue import RESOURCES
+from .notifications import Notifier
+from .pricing import session_price
+from .registry import Entry, Registry, Table
+from .smartgrid import allocate
+from .status import AbsError, Status
+
+MAX_CLOCK_SKEW_S = 300
+"""A station's timestamp may run this far ahead of the back office's clock (301 beyond)."""
+MAX_REPORT_AGE_S = 86_400
+"""... and a report may arrive this late (a station that was offline for a day)."""
+
+SOCKET = RESOURCES["socket"]
+
+
+class ChargingDesk:
+    def __init__(
+        self,
+        registry: Registry,
+        notifier: Notifier,
+        env: simpy.Environment,
+        unix_now: Callable[[], int],
+        controllers: Mapping[str, Controller],
+    ) -> None:
+        self.registry = registry
+        self.notifier = notifier
+        self.env = env
+        self.unix_now = unix_now
+        self.controllers = controllers
+        self.sessions = Table()
+        self.reservations = Table()
+
+    # -- lookups -----------------------------------------------------------------
+
+    def socket(self, socket_id: int, caller: Caller = SYSTEM) -> Entry:
+        return self.registry.visible(caller, SOCKET, socket_id)
+
+    def socket_status(self, socket: Entry) -> str:
+        return socket.extra.get("status", "AVAILABLE")
+
+    def controller_of(self, socket: Entry) -> Controller | None:
+        unit = self.registry["device"].get(socket["chargingUnitId"])
+        return self.controllers.get(unit["controllerId"] or "") if unit else None
+
+    def unit_of(self, socket: Entry) -> Entry:
+        unit = self.registry["device"].get(socket["chargingUnitId"])
+        assert unit is not None
+        return unit
+
+    def running_on(self, socket_id: int) -> Entry | None:
+        return next((s for s in self.sessions.where(socketId=socket_id, completed=False)), None)
+
+    def running_for(self, driver_id: int) -> Entry | None:
+        return next((s for s in self.sessions.where(evDriverId=driver_id, completed=False)), None)
+
+    def active_reservation(self, **key: Any) -> Entry | None:
+        return next((r for r in self.reservations.where(status="ACTIVE", **key)), None)
+
+    def token(self, token_string: str) -> Entry:
+        found = self.registry["rfid"].where(tokenString=token_string)
+        if not found:
+            raise AbsError(Status.UNKNOWN_RFID, f"unknown RFID {token_string!r}")
+        return found[0]
+
+    def driver_for(self, token: Entry, missing: Status) -> Entry:
+        driver = self.registry["evDriver"].get(token["evDriverId"]) if token["evDriverId"] else None
+        if driver is None:
+            raise AbsError(missing, f"RFID {token['tokenString']!r} belongs to no EV driver")
+        return driver
+
+    def check_driver(self, driver: Entry, socket: Entry) -> None:
+        """315 not activated, 324 not allowed at this station, 302 already charging."""
+        if not driver.extra["activated"]:
+            raise AbsError(Status.USER_NOT_ACTIVATED, f"EV driver {driver.id} is not activated")
+        allowed = driver["allowedChargingStationIds"]
+        if allowed and socket["chargingStationId"] not in allowed:
+            raise AbsError(Status.STATION_NOT_ALLOWED, f"EV driver {driver.id} may not charge at station {socket['chargingStationId']}")
+        if self.running_for(driver.id) is not None:
+            raise AbsError(Status.USER_SESSION_RUNNING, f"EV driver {driver.id} has a session running")
+
+    def check_timestamp(self, timestamp: int, not_before: int | None = None) -> None:
+        now = self.unix_now()
+        if timestamp > now + MAX_CLOCK_SKEW_S or timestamp < now - MAX_REPORT_AGE_S:
+            raise AbsError(Status.INCORRECT_TIMESTAMP, f"timestamp {timestamp} is too far from the back office's time {now}")
+        if not_before is not None and timestamp < not_before:
+            raise AbsError(Status.INCORRECT_TIMESTAMP, f"timestamp {timestamp} is before the session's last report {not_before}")
+
+    # -- the charging-station interface -------------------------------------------
+
+    def authorize(self, socket_id: int, rfid: str) -> Entry:
+        socket = self.socket(socket_id)
+        driver = self.driver_for(self.token(rfid), Status.UNKNOWN_RFID)
+        self.check_driver(driver, socket)
+        return driver
+
+    def start(self, socket_id: int, rfid: str | None, timestamp: int, transaction_id: int | None) -> Entry:
+        socket = self.socket(socket_id)
+        self.check_timestamp(timestamp)
+        driver = token = None
+        if rfid is not None:
+            token = self.token(rfid)
+            driver = self.driver_for(token, Status.UNKNOWN_RFID)
+        running = self.running_on(socket.id)
+        if running is not None and running["status"] == "PENDING" and running["tokenString"] == rfid:
+            running.values.update(status="ACTIVE", timeStarted=timestamp, transactionId=transaction_id)
+            self.notifier.publish("session.update", socket["chargingStationId"], self.view(running))
+            return running
+        reservation = self.active_reservation(socketId=socket.id)
+        if running is not None or self.socket_status(socket) == "FAILURE" or (
+            reservation is not None and (driver is None or reservation["evDriverId"] != driver.id)
+        ):
+            raise AbsError(Status.SOCKET_NOT_AVAILABLE_FOR_SESSION, f"socket {socket.id} is not available")
+        if driver is not None:
+            self.check_driver(driver, socket)
+        if reservation is not None:
+            self.finish_reservation(reservation, "DONE")
+        session = self.open_session(socket, token, driver, timestamp, "ACTIVE", transactionId=transaction_id)
+        return session
+
+    def open_session(self, socket: Entry, token: Entry | None, driver: Entry | None, timestamp: int, status: str, **more: Any) -> Entry:
+        station = self.registry["chargingStation"].get(socket["chargingStationId"])
+        assert station is not None
+        values = {
+            "rfidId": token.id if token else None, "tokenString": token["tokenString"] if token else None,
+            "evDriverId": driver.id if driver else None, "socketId": socket.id, "chargingStationId": station.id,
+            "controllerId": self.unit_of(socket)["controllerId"], "completed": False, "status": status,
+            "timeStarted": timestamp, "timeStartedCharging": None, "timeStoppedCharging": None, "timeStoppedSession": None,
+            "energyWh": 0, "kiloWattHour": 0.0, "totalPrice": None, "currency": None,
+            "pricingPolicyId": station["pricingPolicyId"], "vehicleId": None, "maximumCurrent": socket["current"],
+            "requestedDurationSeconds": None, "requestedKiloWattHour": None, "powerValue": None,
+            "meterValues": {}, "chargingSeconds": 0, "transactionId": None, "stopReason": None,
+        } | more
+        session = self.sessions.add(station.owner, values)
+        socket.extra["status"] = "IN_USE"
+        socket.extra["sessions"] = socket.extra.get("sessions", 0) + 1
+        self.notifier.publish("session.start", station.id, self.view(session))
+        self.notifier.publish("hardware.status", station.id, {"socketId": socket.id, "status": "IN_USE"})
+        self.reapply_smartgrid(station)
+        return session
+
+    def running_session(self, session_id: int, timestamp: int) -> Entry:
+        session = self.sessions.get(session_id)
+        if session is None:
+            raise AbsError(Status.UNKNOWN_SESSION, f"unknown session {session_id}")
+        if session["completed"]:
+            raise AbsError(Status.SESSION_ENDED, f"session {session_id} has already been ended")
+        last = max([session["timeStarted"], *map(int, session["meterValues"])])
+        self.check_timestamp(timestamp, last)
+        return session
+
+    def update(self, session_id: int, timestamp: int, energy_wh: int, charging: bool | None) -> Entry:
+        session = self.running_session(session_id, timestamp)
+        self._record_meter(session, timestamp, energy_wh, charging)
+        self.notifier.publish("session.meterValues", session["chargingStationId"], {
+            "sessionId": session.id, "timestamp": timestamp, "energyWh": energy_wh, "charging": session.extra.get("charging", False),
+        })
+        return session
+
+    def end(self, session_id: int, timestamp: int, energy_wh: int, reason: str | None) -> Entry:
+        session = self.running_session(session_id, timestamp)
+        self._record_meter(session, timestamp, energy_wh, False)
+        self.close_session(session, timestamp, reason)
+        return session
+
+    def _record_meter(self, session: Entry, timestamp: int, energy_wh: int, charging: bool | None) -> None:
+        if energy_wh < session["energyWh"]:
+            raise AbsError(Status.INVALID_PARAMETER, f"parameter 'energy': {energy_wh} Wh is below the last reading {session['energyWh']} Wh")
+        was_charging = session.extra.get("charging", False)
+        if was_charging:
+            session.values["chargingSeconds"] += timestamp - session.extra["chargingSince"]
+        session.values["meterValues"] = {**session["meterValues"], str(timestamp): energy_wh}
+        session.values.update(energyWh=energy_wh, kiloWattHour=round(energy_wh / 1000.0, 3))
+        now_charging = was_charging if charging is None else charging
+        if now_charging and session["timeStartedCharging"] is None:
+            session.values["timeStartedCharging"] = timestamp
+        if was_charging and not now_charging:
+            session.values["timeStoppedCharging"] = timestamp
+        session.extra.update(charging=now_charging, chargingSince=timestamp)
+
+    def close_session(self, session: Entry, timestamp: int, reason: str | None) -> None:
+        policy = self.registry["pricingPolicy"].get(session["pricingPolicyId"]) if session["pricingPolicyId"] else None
+        price = session_price(policy.values if policy else None, session["energyWh"], timestamp - session["timeStarted"], session["chargingSeconds"])
+        session.values.update(
+            completed=True, status="FINISHED", timeStoppedSession=timestamp, totalPrice=price,
+            currency=policy["currency"] if policy else None, stopReason=reason,
+        )
+        driver = self.registry["evDriver"].get(session["evDriverId"]) if session["evDriverId"] else None
+        account = self.registry["account"].get(driver["accountId"]) if driver and driver["accountId"] else None
+        if account is not None:
+            account.values["balance"] = round(account["balance"] - price, 2)
+        socket = self.registry["socket"].get(session["socketId"])
+        station_id = session["chargingStationId"]
+        if socket is not None and self.socket_status(socket) == "IN_USE":
+            socket.extra["status"] = "AVAILABLE"
+            self.notifier.publish("hardware.status", station_id, {"socketId": socket.id, "status": "AVAILABLE"})
+        self.notifier.publish("session.update", station_id, self.view(session))
+        self.notifier.publish("session.stop", station_id, self.view(session))
+        station = self.registry["chargingStation"].get(station_id)
+        if station is not None:
+            self.reapply_smartgrid(station)
+
+    def report_socket(self, socket_id: int, status: str) -> Entry:
+        socket = self.socket(socket_id)
+        if status == "AVAILABLE" and self.active_reservation(socketId=socket.id) is not None:
+            status = "RESERVED"
+        socket.extra["status"] = status
+        self.notifier.publish("hardware.status", socket["chargingStationId"], {"socketId": socket.id, "status": status})
+        return socket
+
+    # -- remote start / stop --------------------------------------------------------
+
+    def activate(self, caller: Caller, socket_id: int, token_string: str, vehicle_id: int | None,
+                 requested_kwh: float | None, requested_s: int | None) -> Entry:
+        socket = self.registry.changeable(caller, SOCKET, socket_id)
+        driver = self.driver_for(self.token(token_string), Status.UNKNOWN_EV_DRIVER)
+        if vehicle_id is not None and self.registry["vehicle"].get(vehicle_id) is None:
+            raise AbsError(Status.UNKNOWN_VEHICLE, f"unknown vehicle {vehicle_id}")
+        reservation = self.active_reservation(socketId=socket.id)
+        if reservation is not None and reservation["evDriverId"] != driver.id:
+            raise AbsError(Status.SOCKET_ALREADY_RESERVED, f"socket {socket.id} is reserved by another EV driver")
+        if self.running_on(socket.id) is not None or self.socket_status(socket) == "FAILURE":
+            raise AbsError(Status.SOCKET_NOT_AVAILABLE, f"socket {socket.id} is not available")
+        self.check_driver(driver, socket)
+        controller = self.controller_of(socket)
+        if controller is None or not self.unit_of(socket)["networked"]:
+            raise AbsError(Status.DEVICE_NOT_NETWORKED, f"the charging unit of socket {socket.id} has no network connection")
+        token = self.token(token_string)
+        if reservation is not None:
+            self.finish_reservation(reservation, "DONE")
+        session = self.open_session(
+            socket, token, driver, self.unix_now(), "PENDING",
+            vehicleId=vehicle_id, requestedKiloWattHour=requested_kwh, requestedDurationSeconds=requested_s,
+        )
+        controller.authorize_remote(token_string, True, str(driver.id), driver["username"])
+        return session
+
+    def deactivate(self, caller: Caller, socket_id: int) -> Entry:
+        socket = self.registry.changeable(caller, SOCKET, socket_id)
+        session = self.running_on(socket.id)
+        if session is None:
+            raise AbsError(Status.NO_SESSION_FOR_DRIVER, f"no charging session on socket {socket.id}")
+        controller = self.controller_of(socket)
+        if session["status"] == "PENDING" or controller is None or controller.active is None:
+            self.close_session(session, self.unix_now(), "Remote")
+        else:
+            controller.stop_transaction("Remote")
+        return session
+
+    # -- reservations ---------------------------------------------------------------
+
+    def reserve(self, socket_id: int, driver: Entry, duration_s: int) -> Entry:
+        socket = self.socket(socket_id)
+        if self.active_reservation(socketId=socket.id) is not None:
+            raise AbsError(Status.SOCKET_ALREADY_RESERVED, f"socket {socket.id} is already reserved")
+        if self.running_on(socket.id) is not None or self.socket_status(socket) == "FAILURE":
+            raise AbsError(Status.SOCKET_NOT_AVAILABLE, f"socket {socket.id} is not available")
+        if self.active_reservation(evDriverId=driver.id) is not None:
+            raise AbsError(Status.DRIVER_ALREADY_RESERVED, f"EV driver {driver.id} has already reserved a socket")
+        now = self.unix_now()
+        reservation = self.reservations.add(socket.owner, {
+            "socketId": socket.id, "evDriverId": driver.id, "chargingStationId": socket["chargingStationId"],
+            "timeCreated": now, "expiresAt": now + duration_s, "status": "ACTIVE",
+        })
+        socket.extra["status"] = "RESERVED"
+        self.notifier.publish("reservation.status", socket["chargingStationId"], dict(reservation.values, id=reservation.id))
+        expiry = self.env.timeout(duration_s)
+        expiry.callbacks.append(lambda _e: self.finish_reservation(reservation, "EXPIRED"))
+        return reservation
+
+    def finish_reservation(self, reservation: Entry, status: str) -> None:
+        if reservation["status"] != "ACTIVE":
+            return
+        reservation.values["status"] = status
+        socket = self.registry["socket"].get(reservation["socketId"])
+        if socket is not None and self.socket_status(socket) == "RESERVED":
+            socket.extra["status"] = "AVAILABLE"
+        self.notifier.publish("reservation.status", reservation["chargingStationId"], dict(reservation.values, id=reservation.id))
+
+    # -- smart grid -------------------------------------------------------------------
+
+    def reapply_smartgrid(self, station: Entry) -> None:
+        if station.extra.get("smartGridEnabled") and station.extra.get("smartGridPower") is not None:
+            self.apply_smartgrid(station)
+
+    def apply_smartgrid(self, station: Entry) -> list[dict[str, Any]]:
+        """Share the station's power among its running sessions and cap each controller."""
+        running = [s for s in self.sessions.where(chargingStationId=station.id, completed=False)]
+        sockets = {s["socketId"]: self.registry["socket"].get(s["socketId"]) for s in running}
+        shares = allocate(station.extra["smartGridPower"], [(sid, sk["voltage"], sk["phases"]) for sid, sk in sockets.items() if sk])
+        applied = []
+        for share in shares:
+            session = next(s for s in running if s["socketId"] == share.socket_id)
+            session.values["powerValue"] = share.power_w
+            controller = self.controller_of(sockets[share.socket_id])
+            if controller is not None:
+                controller.set_current_limit(share.current_a)
+            applied.append({"socketId": share.socket_id, "sessionId": session.id, "powerValue": share.power_w, "current": share.current_a})
+        self.notifier.publish("smartgrid.applied", station.id, {"chargingStationId": station.id, "power": station.extra["smartGridPower"], "shares": applied})
+        return applied
+
+    def release_smartgrid(self, station: Entry) -> None:
+        for device in self.registry["device"].where(chargingStationId=station.id):
+            controller = self.controllers.get(device["controllerId"] or "")
+            if controller is not None and controller.current_limit != float("inf"):
+                controller.set_current_limit(float("inf"))
+
+    # -- views ------------------------------------------------------------------------
+
+    def view(self, session: Entry) -> dict[str, Any]:
+        values = {k: v for k, v in session.values.items() if k not in ("chargingSeconds",)}
+        return {"id": session.id, **values}

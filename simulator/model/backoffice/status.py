@@ -1,0 +1,65 @@
+"""The ABS status codes (spec 000) and the one exception that carries them."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Status(enum.IntEnum):
+    OK = 100
+    UNKNOWN_USER = 201
+    UNKNOWN_SOCKET = 202
+    UNKNOWN_SESSION = 203
+    UNKNOWN_STATION = 204
+    UNKNOWN_ZONE = 205
+    UNKNOWN_EV_DRIVER = 207
+    UNKNOWN_PRICING_POLICY = 208
+    UNKNOWN_ALERT = 210
+    UNKNOWN_RFID = 212
+    UNKNOWN_ROLE = 213
+    UNKNOWN_ACCOUNT = 214
+    UNKNOWN_NOTIFICATION_RULE = 215
+    UNKNOWN_DEVICE = 216
+    UNKNOWN_VEHICLE = 217
+    UNKNOWN_DEVICE_COMMAND = 218
+    UNKNOWN_FILE_UPLOAD = 219
+    UNKNOWN_DEVICE_MESSAGE = 220
+    INCORRECT_TIMESTAMP = 301
+    USER_SESSION_RUNNING = 302
+    SESSION_ENDED = 303
+    ZONE_NAME_EXISTS = 304
+    STATION_NAME_EXISTS = 305
+    DEVICE_RANK_EXISTS = 307
+    SOCKET_NOT_AVAILABLE_FOR_SESSION = 311
+    USERNAME_IN_USE = 313
+    EMAIL_REGISTERED = 314
+    USER_NOT_ACTIVATED = 315
+    SOCKET_ALREADY_RESERVED = 316
+    SOCKET_NOT_AVAILABLE = 317
+    DRIVER_ALREADY_RESERVED = 318
+    NO_SESSION_FOR_DRIVER = 319
+    NO_RESERVATION_FOR_DRIVER = 320
+    TOKEN_EXISTS = 322
+    TOKEN_ASSIGNED = 323
+    STATION_NOT_ALLOWED = 324
+    SERIAL_NUMBER_EXISTS = 325
+    SOCKET_NOT_RESERVED = 326
+    TOO_MANY_VEHICLES = 327
+    DEVICE_NOT_NETWORKED = 328
+    AUTHENTICATION_FAILED = 444
+    SESSION_INVALID = 445
+    INVALID_COMBINATION = 666
+    INVALID_PARAMETER = 777
+    MISSING_PARAMETER = 888
+    OTHER_ERROR = 999
+    SMARTGRID_NOT_ENABLED = 1001
+    SMARTGRID_NO_POWER = 1002
+
+
+class AbsError(Exception):
+    """An operation that ends with a status code other than 100; nothing was changed."""
+
+    def __init__(self, status: Status, message: str = "") -> None:
+        super().__init__(message or status.name.replace("_", " ").lower())
+        self.status = status
+        self.message = str(self)
