@@ -1,18 +1,30 @@
-"""Steps of a charging session: an EV plugs in, a card is tapped, energy flows."""
+"""Steps of a charging session: an EV plugs in, a card is tapped, energy flows.
+
+The EV and the card go through the rig's drivers (the serial bench instrument,
+on the simulator as on a bench), never through the simulator's shortcuts.
+"""
 
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.target import Target
+from rigs.protocols import CardPresenter, EvEmulator, EvParameters
 
 from .context import Scenario
 from .physics import expected_energy_wh
 
 
-def _emulator(target: Target):  # type: ignore[no-untyped-def]
-    assert target.sim is not None, "this target has no EV emulator"
-    return target.sim
+def _ev(scenario: Scenario) -> EvEmulator:
+    return scenario.target.instrument(scenario.cp_id, "ev-emulator")
+
+
+def _tap(scenario: Scenario, uid: str) -> None:
+    cards = scenario.target.resources(scenario.cp_id).cards
+    if cards is not None and uid.upper() not in cards:
+        pytest.skip(f"card {uid} is not on the card presenter of rig {scenario.target.name!r} (it has {', '.join(cards)})")
+    presenter: CardPresenter = scenario.target.instrument(scenario.cp_id, "card-presenter")
+    presenter.tap(uid)
 
 
 @given(parsers.parse("an EV with a {kwh:g} kWh battery at {soc:g}% state of charge, drawing at most {amps:g} A on {phases:d} phases"))
@@ -28,28 +40,30 @@ def a_model(scenario: Scenario, factory, model: str, soc: float) -> None:  # typ
 @given("the EV plugs in")
 @when("the EV plugs in")
 def ev_plugs_in(scenario: Scenario) -> None:
-    scenario.values["events from"] = _emulator(scenario.target).events()["next"]
-    _emulator(scenario.target).plug(scenario.cp_id, **scenario.ev)
+    _ev(scenario).plug(EvParameters.from_mapping(scenario.ev))
 
 
 @given("the EV unplugs")
 @when("the EV unplugs")
 def ev_unplugs(scenario: Scenario) -> None:
-    _emulator(scenario.target).unplug(scenario.cp_id)
+    _ev(scenario).unplug()
 
 
 @given(parsers.parse('RFID tag "{tag}" is presented'))
 @when(parsers.parse('RFID tag "{tag}" is presented'))
 def tag_presented(scenario: Scenario, tag: str) -> None:
-    _emulator(scenario.target).present_tag(scenario.cp_id, tag)
+    _tap(scenario, tag)
 
 
 @given("an unknown RFID tag is presented")
 @when("an unknown RFID tag is presented")
 def unknown_tag(scenario: Scenario, factory) -> None:  # type: ignore[no-untyped-def]
-    tag = factory.tag_uid()
+    resources = scenario.target.resources(scenario.cp_id)
+    tag = factory.tag_uid() if resources.cards is None else resources.unknown_card
+    if tag is None:
+        pytest.skip(f"rig {scenario.target.name!r} names no 'unknown_card' on the presenter of {scenario.cp_id}")
     scenario.values["unknown tag"] = tag
-    _emulator(scenario.target).present_tag(scenario.cp_id, tag)
+    _tap(scenario, tag)
 
 
 @then(parsers.parse("the controller offers {amps:g} A"))
@@ -81,8 +95,7 @@ def started_by(scenario: Scenario, tag: str) -> None:
 
 @then(parsers.parse('the control pilot went through the states "{states}"'))
 def pilot_trace(scenario: Scenario, states: str) -> None:
-    trace = _emulator(scenario.target).events(scenario.values.get("events from", 0), scenario.cp_id)["events"]
-    seen = [e["data"]["state"].upper() for e in trace if e["kind"] == "pilot"]
+    seen = _ev(scenario).pilot_trace()
     assert seen == [s.strip() for s in states.split(",")], f"pilot states were {seen}"
 
 

@@ -76,13 +76,15 @@ class ScpiLink:
             self._port.close()
             self._port = None
 
-    def _send(self, line: str) -> None:
+    def _send(self, *lines: str) -> None:
+        """All lines in one write: a command and its error check never wait on Nagle's algorithm."""
         if self._port is None:
             self.open()
         assert self._port is not None
-        self.transcript.append(SerialLine(time.time(), ">", line))
+        now = time.time()
+        self.transcript.extend(SerialLine(now, ">", line) for line in lines)
         try:
-            self._port.write(line.encode("ascii") + b"\n")
+            self._port.write(b"".join(line.encode("ascii") + b"\n" for line in lines))
         except serial.SerialException as error:
             raise ResourceError(f"{self.name} at {self.url!r}: write failed: {error}") from error
 
@@ -100,11 +102,12 @@ class ScpiLink:
         self.transcript.append(SerialLine(time.time(), "<", text))
         return text
 
-    def errors(self) -> list[tuple[int, str]]:
-        """Drain the instrument's error queue."""
+    def _error_replies(self, first_sent: bool) -> list[tuple[int, str]]:
+        """Drain the instrument's error queue (the first ``SYST:ERR?`` may already be on its way)."""
         found: list[tuple[int, str]] = []
-        for _ in range(MAX_ERRORS_READ):
-            self._send("SYST:ERR?")
+        for attempt in range(MAX_ERRORS_READ):
+            if attempt or not first_sent:
+                self._send("SYST:ERR?")
             reply = self._receive("SYST:ERR?")
             match = ERROR_REPLY.match(reply)
             if match is None:
@@ -115,17 +118,20 @@ class ScpiLink:
             found.append((code, message))
         return found
 
+    def errors(self) -> list[tuple[int, str]]:
+        return self._error_replies(first_sent=False)
+
     def write(self, command: str) -> None:
         """Send a setting command and raise if the instrument's error queue objects."""
-        self._send(command)
-        errors = self.errors()
+        self._send(command, "SYST:ERR?")
+        errors = self._error_replies(first_sent=True)
         if errors:
             raise InstrumentError(command, errors)
 
     def query(self, command: str) -> str:
-        self._send(command)
+        self._send(command, "SYST:ERR?")
         reply = self._receive(command)
-        errors = self.errors()
+        errors = self._error_replies(first_sent=True)
         if errors:
             raise InstrumentError(command, errors)
         return reply

@@ -1,0 +1,77 @@
+"""A rig brought to life: its simulator started (if it describes one) and its drivers bound.
+
+Used alike by the test session (fixtures/target.py), ``chargebench rig check``
+and ``chargebench certify``.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from simulator.clock import ClockMode
+from simulator.runtime import Simulation
+from simulator.server import Endpoints, SimulatorThread
+
+from .controller import ControllerClient, RestTransport
+from .instrument import ScpiLink, SerialBenchInstrument
+from .lock import RigLock
+from .rigfile import ControllerResources, Rig
+from .simcontrol import SimControl
+
+
+@dataclass
+class BoundRig:
+    rig: Rig
+    sim: SimControl | None = None
+    simulator: SimulatorThread | None = None
+    instruments: dict[str, SerialBenchInstrument] = field(default_factory=dict)
+
+    def instrument(self, cp_id: str) -> SerialBenchInstrument:
+        """The controller's bench instrument, opened on first use; a ResourceError names it."""
+        if cp_id not in self.instruments:
+            resource = self.rig.controller(cp_id).instrument
+            if resource is None:
+                raise LookupError(f"rig {self.rig.name!r} has no instrument on controller {cp_id!r}")
+            link = ScpiLink(resource.url, resource.baudrate, resource.timeout, name=f"instrument of {cp_id}")
+            link.open()
+            self.instruments[cp_id] = SerialBenchInstrument(link)
+        return self.instruments[cp_id]
+
+    def controller(self, cp_id: str, username: str | None = None, password: str | None = None) -> ControllerClient:
+        resources: ControllerResources = self.rig.controller(cp_id)
+        return ControllerClient(RestTransport(resources.url), username or resources.username, password or resources.password)
+
+    def close(self) -> None:
+        for instrument in self.instruments.values():
+            instrument.close()
+        self.instruments.clear()
+        if self.sim is not None:
+            self.sim.close()
+
+
+def _start_simulator(rig: Rig, seed: int, stack: ExitStack) -> tuple[Rig, SimulatorThread]:
+    assert rig.simulator is not None
+    world = rig.simulator.get("world")
+    sim = Simulation.from_file(Path(world) if world else None, seed=seed, mode=ClockMode.VIRTUAL)
+    thread = SimulatorThread(sim)
+    endpoints = stack.enter_context(thread)
+    bound = rig.bind({"base_url": endpoints.base_url, "pty": endpoints.instrument_ptys, "tcp": endpoints.instrument_tcp})
+    return bound, thread
+
+
+def endpoints_of(thread: SimulatorThread) -> Endpoints:
+    assert thread.endpoints is not None, "the simulator is not running"
+    return thread.endpoints
+
+
+def open_rig(rig: Rig, seed: int, stack: ExitStack) -> BoundRig:
+    """Start what the rig needs and lock a real bench; ``stack`` undoes it all."""
+    if rig.simulator is None:
+        stack.enter_context(RigLock(rig.name))  # an in-process simulator is private to its run
+        bound = BoundRig(rig)
+    else:
+        rig, thread = _start_simulator(rig, seed, stack)
+        bound = BoundRig(rig, SimControl(endpoints_of(thread).base_url), thread)
+    stack.callback(bound.close)
+    return bound
