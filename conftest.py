@@ -4,6 +4,7 @@ steps only where they are loaded as plugins)."""
 pytest_plugins = [
     "fixtures.target",
     "fixtures.factories",
+    "fixtures.reporting",
     "steps.context",
     "steps.common",
     "steps.controller",
