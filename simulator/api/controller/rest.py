@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 
 from aiohttp import web
 
@@ -10,6 +11,12 @@ from .dispatcher import Dispatcher
 from .routing import ApiRequest
 
 PREFIX = "/cp/{cp_id}/v1"
+OPENAPI_PATH = "/openapi/controller.yaml"
+
+
+def openapi_document() -> str:
+    """The OpenAPI 3 document of the whole controller API, shipped in the package."""
+    return resources.files(__package__).joinpath("openapi.yaml").read_text(encoding="utf-8")
 
 
 def controller_routes(dispatcher: Dispatcher) -> list[web.RouteDef]:
@@ -31,4 +38,9 @@ def controller_routes(dispatcher: Dispatcher) -> list[web.RouteDef]:
             content_type="application/json",
         )
 
-    return [web.route("*", PREFIX + "/{tail:.*}", handle)]
+    document = openapi_document()
+
+    async def serve_openapi(request: web.Request) -> web.Response:
+        return web.Response(text=document, content_type="application/yaml")
+
+    return [web.get(OPENAPI_PATH, serve_openapi), web.route("*", PREFIX + "/{tail:[\\s\\S]*}", handle)]

@@ -106,6 +106,8 @@ class Route:
     handler: Handler
     auth: bool
     regex: re.Pattern[str]
+    query: tuple[str, ...] = ()
+    """The query parameters the route understands; any other is refused."""
 
 
 class Router:
@@ -114,11 +116,11 @@ class Router:
     def __init__(self) -> None:
         self.routes: list[Route] = []
 
-    def route(self, method: str, pattern: str, *, auth: bool = True) -> Callable[[Handler], Handler]:
+    def route(self, method: str, pattern: str, *, auth: bool = True, query: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
         regex = re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern) + "$")
 
         def register(handler: Handler) -> Handler:
-            self.routes.append(Route(method.upper(), pattern, handler, auth, regex))
+            self.routes.append(Route(method.upper(), pattern, handler, auth, regex, query))
             return handler
 
         return register

@@ -21,7 +21,7 @@ def _with_descriptions(call: Call) -> bool:
     return flag != "0"
 
 
-@router.route("GET", "/app/dashboard")
+@router.route("GET", "/app/dashboard", query=("descriptions",))
 def dashboard(call: Call) -> dict[str, Any]:
     describe = _with_descriptions(call)
     controller = call.controller

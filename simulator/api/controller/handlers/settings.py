@@ -13,6 +13,8 @@ def _requested_keys(call: Call) -> list[str] | None:
     """Keys from ``params=`` (preferred) or the deprecated body; None means all."""
     query = call.query("params")
     if query is not None:
+        if call.json(required=False) is not None:
+            raise ApiError(400, "give the keys in the 'params' query or in the body, not both")
         keys = [k for k in query.split(",") if k]
         if not keys:
             raise ApiError(400, "empty 'params' query")
@@ -50,7 +52,7 @@ def settings_document(controller: Controller, keys: list[str] | None, name: str 
     }
 
 
-@router.route("GET", "/settings")
+@router.route("GET", "/settings", query=("params",))
 def get_settings(call: Call) -> dict[str, Any]:
     return settings_document(call.controller, _requested_keys(call))
 

@@ -33,12 +33,12 @@ def _completed(call: Call) -> list[Transaction]:
     ]
 
 
-@router.route("GET", "/transactions")
+@router.route("GET", "/transactions", query=("from", "to"))
 def transactions(call: Call) -> list[dict[str, Any]]:
     return [call.controller.transaction_view(tx) for tx in _completed(call)]
 
 
-@router.route("GET", "/transactions/summary")
+@router.route("GET", "/transactions/summary", query=("from", "to"))
 def summary(call: Call) -> dict[str, Any]:
     done = _completed(call)
     wh = sum(tx.consumption_wh(tx.meter_stop or 0.0) for tx in done)

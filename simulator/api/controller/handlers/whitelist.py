@@ -28,7 +28,7 @@ def _tags(body: dict[str, Any]) -> list[Any]:
     return tags
 
 
-@router.route("GET", "/whitelist")
+@router.route("GET", "/whitelist", query=("type",))
 def list_tags(call: Call) -> dict[str, Any]:
     _check_type(call.query("type"), required=True)
     return {"success": True, "tags": [e.as_dict() for e in call.controller.whitelist.entries()]}
@@ -42,6 +42,8 @@ def change_tags(call: Call) -> dict[str, bool]:
     command = body.get("command")
     whitelist = call.controller.whitelist
     if command == "clear":
+        if body.get("tags", []) != []:
+            raise ApiError(400, "'clear' takes no tags")
         whitelist.clear()
     elif command == "add":
         whitelist.add(_tags(body))
@@ -56,6 +58,8 @@ def _ids_to_delete(call: Call) -> list[Any]:
     """From ``ids=`` (preferred) or the deprecated ``{"command": "delete", "tags": [...]}`` body."""
     ids = call.query("ids")
     if ids is not None:
+        if call.json(required=False) is not None:
+            raise ApiError(400, "give the ids in the 'ids' query or in the body, not both")
         if len(ids) > MAX_IDS_CHARS:
             raise ApiError(400, f"'ids' query longer than {MAX_IDS_CHARS} characters")
         return ids.split(",")
@@ -71,7 +75,7 @@ def _ids_to_delete(call: Call) -> list[Any]:
     return [t["id"] for t in tags]
 
 
-@router.route("DELETE", "/whitelist")
+@router.route("DELETE", "/whitelist", query=("type", "ids"))
 def delete_tags(call: Call) -> dict[str, bool]:
     _check_type(call.query("type"), required=False)
     call.controller.whitelist.delete(_ids_to_delete(call))
