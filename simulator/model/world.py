@@ -17,6 +17,8 @@ from .controller import Controller
 from .backoffice import BackOffice
 from .events import EventLog
 from .logins import Account, LoginManager
+from .roaming.config import RoamingConfig
+from .roaming.network import RoamingNetwork
 from .settings import Role
 from .users import UserDirectory
 from .whitelist import Priority, TagType, WhitelistEntry
@@ -30,6 +32,8 @@ class WorldConfig:
     accounts: tuple[Account, ...]
     controller_ids: tuple[str, ...]
     whitelist: tuple[WhitelistEntry, ...] = field(default=())
+    roaming: RoamingConfig = field(default_factory=RoamingConfig, hash=False, compare=False)
+    """OIOI roaming: the hub and the simulated CPO (``[roaming]`` of the world file)."""
     backoffice: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     """The ABS back office's initial entries (``[backoffice]`` of the world file)."""
 
@@ -53,6 +57,7 @@ class WorldConfig:
                 )
                 for w in data.get("whitelist", [])
             ),
+            roaming=RoamingConfig.from_dict(data.get("roaming", {})),
             backoffice=data.get("backoffice", {}),
         )
 
@@ -76,6 +81,7 @@ class World:
         self.controllers: dict[str, Controller] = {}
         for cp_id in config.controller_ids:
             self.add_controller(cp_id)
+        self.roaming = RoamingNetwork(self)
         self.backoffice = BackOffice(config.backoffice, env, calendar, self.controllers, self.rng("backoffice"))
 
     def rng(self, purpose: str) -> random.Random:

@@ -1,0 +1,192 @@
+"""The hub's app users, their tokens, payment methods and charging keys (RFID cards).
+
+A user object in a request (``identifier-type``/``identifier``/``token``) is
+resolved here; the result codes are the spec's 140/144/145 family.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from .codes import Code, RoamingError
+from .formats import evco_key, format_evco, normalize_uid
+
+DETAIL_FIELDS = (
+    "first-name", "last-name", "address", "billing-name", "billing-address",
+    "locale", "vat", "social-security-number", "phone",
+)
+
+
+@dataclass
+class ChargingKey:
+    uid: str
+    evco_id: str
+    owner: "User | None" = None
+    active: bool = True
+    blocked: bool = False
+
+    @property
+    def usable(self) -> bool:
+        return self.active and not self.blocked and self.owner is not None
+
+
+@dataclass
+class User:
+    username: str
+    email: str
+    password: str
+    evco_id: str
+    language: str | None = None
+    tokens: set[str] = field(default_factory=set)
+    payment_methods: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=lambda: dict.fromkeys(DETAIL_FIELDS))
+    keys: list[ChargingKey] = field(default_factory=list)
+
+    @property
+    def can_pay(self) -> bool:
+        return bool(self.payment_methods)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a request's user object turned out to be, and how it proved it."""
+
+    user: User
+    identifier_type: str
+    token: str | None
+
+
+class Directory:
+    """Users and charging keys of the hub; the rng makes tokens and EVCO IDs repeatable."""
+
+    def __init__(self, rng: random.Random, country: str = "DE", emp_id: str = "8PS") -> None:
+        self.rng = rng
+        self.country, self.emp_id = country, emp_id
+        self.users: list[User] = []
+        self.keys: dict[str, ChargingKey] = {}
+        self._next_instance = 1
+
+    # -- lookups ------------------------------------------------------------------
+
+    def find(self, name: str) -> User | None:
+        """By username or e-mail (case-insensitive e-mail), as user-verify and user-reset accept."""
+        for user in self.users:
+            if user.username == name or user.email.lower() == name.lower():
+                return user
+        return None
+
+    def by_evco(self, evco_id: str) -> User | None:
+        key = evco_key(evco_id)
+        if key is None:
+            return None
+        for user in self.users:
+            if evco_key(user.evco_id) == key or any(evco_key(k.evco_id) == key for k in user.keys):
+                return user
+        return None
+
+    def key_by_evco(self, evco_id: str) -> ChargingKey | None:
+        wanted = evco_key(evco_id)
+        return next((k for k in self.keys.values() if wanted is not None and evco_key(k.evco_id) == wanted), None)
+
+    # -- creating -------------------------------------------------------------------
+
+    def new_token(self) -> str:
+        return f"{self.rng.getrandbits(128):032x}"
+
+    def new_evco(self) -> str:
+        instance = f"C{self._next_instance:05d}"
+        self._next_instance += 1
+        return format_evco(self.country, self.emp_id, instance)
+
+    def register(self, username: str, email: str, password: str, language: str | None = None) -> User:
+        if self.find(email) is not None or self.find(username) is not None:
+            raise RoamingError(Code.EMAIL_EXISTS)
+        user = User(username, email, password, self.new_evco(), language)
+        if language is not None:
+            user.details["locale"] = language
+        self.users.append(user)
+        return user
+
+    def add_key(self, uid: str, owner: User | None, active: bool = True, evco_id: str | None = None) -> ChargingKey:
+        key = ChargingKey(uid, evco_id or self.new_evco(), owner, active)
+        self.keys[uid] = key
+        if owner is not None:
+            owner.keys.append(key)
+        return key
+
+    def lookup(self, user_object: dict[str, Any]) -> User | None:
+        """Whose session a CDR reports, without authentication (the CPO has no token)."""
+        kind, identifier = user_object["identifier-type"], user_object["identifier"]
+        if kind == "evco-id":
+            return self.by_evco(identifier)
+        if kind == "username":
+            return self.find(identifier)
+        key = self.keys.get(normalize_uid(identifier) or "")
+        return None if key is None else key.owner
+
+    # -- authentication -------------------------------------------------------------
+
+    def verify(self, username: str, password: str, is_token: bool) -> tuple[User, str]:
+        """user-verify: a new token for the password, or the same token confirmed."""
+        user = self.find(username)
+        if user is None:
+            raise RoamingError(Code.EMAIL_UNKNOWN)
+        if is_token:
+            if password not in user.tokens:
+                raise RoamingError(Code.TOKEN_INVALID)
+            return user, password
+        if password != user.password:
+            raise RoamingError(Code.INVALID_EMAIL_OR_PASSWORD)
+        token = self.new_token()
+        user.tokens.add(token)
+        return user, token
+
+    def identify(self, user_object: dict[str, Any]) -> Identity:
+        """Resolve a request's user object; a ``username`` needs its token, others may carry one."""
+        kind, identifier, token = user_object["identifier-type"], user_object["identifier"], user_object.get("token")
+        if kind == "username":
+            user = self.find(identifier)
+            if user is None:
+                raise RoamingError(Code.EMAIL_UNKNOWN)
+            if token is None:
+                raise RoamingError(Code.AUTH_FAILED, "a username needs its token")
+        elif kind == "evco-id":
+            user = self.by_evco(identifier)
+            if user is None:
+                raise RoamingError(Code.AUTH_FAILED, f"no user with EVCO ID {identifier!r}")
+        else:
+            uid = normalize_uid(identifier)
+            key = self.keys.get(uid) if uid else None
+            if key is None or not key.usable:
+                raise RoamingError(Code.AUTH_FAILED, f"no active charging key {identifier!r}")
+            assert key.owner is not None
+            user = key.owner
+        if token is not None and token not in user.tokens:
+            raise RoamingError(Code.TOKEN_INVALID)
+        return Identity(user, kind, token)
+
+    # -- charging keys -------------------------------------------------------------
+
+    def own_key(self, user: User, uid: str) -> ChargingKey:
+        """The user's key with this UID: 191 if nobody has it, 190 if someone else does."""
+        key = self.keys.get(uid)
+        if key is None or key.owner is None:
+            raise RoamingError(Code.EVCO_NOT_FOUND, f"no charging key {uid}")
+        if key.owner is not user:
+            raise RoamingError(Code.EVCO_ERROR, f"charging key {uid} belongs to another user")
+        return key
+
+    def verify_uid(self, uid: str) -> Code:
+        """rfid-verify: may this card charge?"""
+        key = self.keys.get(uid)
+        if key is None or key.owner is None and key.active:
+            return Code.EVCO_NOT_FOUND
+        if key.blocked or not key.active:
+            return Code.EVCO_LOCKED
+        assert key.owner is not None
+        return Code.SUCCESS if key.owner.can_pay else Code.EVCO_NO_PAYMENT
+
+    def valid_uids(self) -> set[str]:
+        return {uid for uid, key in self.keys.items() if key.usable and key.owner is not None and key.owner.can_pay}

@@ -1,0 +1,242 @@
+"""The simulated CPO's roaming side: its EVSEs, the offline whitelist, its roaming sessions.
+
+Pure: it turns the world's events into the OIOI calls the CPO must send
+(:class:`Outgoing`) and answers what the hub asks (remote start/stop, rfid-post).
+The API layer sends the calls; the CPO keeps the session that the CDR reports,
+so the controller's transaction, this session and the hub's CDR agree on energy.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from ..controller import Controller
+from ..pilot import PilotState
+from ..events import Event
+from .codes import Code, RoamingError
+from .config import CpoConfig
+from .formats import at, format_time
+
+STATUS_OF_PILOT = {"a": "Available", "b": "Occupied", "c": "Occupied", "d": "Occupied", "e": "Offline", "f": "Offline"}
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One call the CPO sends to the hub; ``on_answer`` gets the result code (None: no answer)."""
+
+    call: str
+    fields: dict[str, Any]
+    on_answer: Callable[[int | None], None] | None = None
+
+
+@dataclass
+class RoamingSession:
+    session_id: str
+    cp_id: str
+    evse_id: str
+    user: dict[str, str]
+    tag: str
+    remote: bool
+    transaction_id: int | None = None
+    start: float | None = None
+    stop: float | None = None
+    charging_start: float | None = None
+    charging_stop: float | None = None
+    energy_wh: int | None = None
+    cost: float | None = None
+
+
+@dataclass
+class RoamingOperator:
+    config: CpoConfig
+    controllers: dict[str, Controller]
+    epoch: datetime
+    rng: random.Random
+    whitelist: set[str] = field(default_factory=set)
+    sessions: dict[str, RoamingSession] = field(default_factory=dict)
+    _pending: dict[str, RoamingSession] = field(default_factory=dict)
+    _running: dict[str, RoamingSession] = field(default_factory=dict)
+    _status: dict[str, str] = field(default_factory=dict)
+
+    # -- identities -----------------------------------------------------------------
+
+    def evse_id(self, cp_id: str) -> str:
+        return f"{self.config.cpo_id}*E{''.join(ch for ch in cp_id if ch.isalnum())}"
+
+    def controller_at(self, evse_id: str) -> Controller:
+        for cp_id, controller in self.controllers.items():
+            if self.evse_id(cp_id) == evse_id:
+                return controller
+        raise RoamingError(Code.EVSE_NOT_FOUND, f"no EVSE {evse_id!r} at this CPO")
+
+    def _time(self, seconds: float | None) -> str | None:
+        return None if seconds is None else format_time(at(self.epoch, seconds))
+
+    # -- what the CPO sends on its own ----------------------------------------------------
+
+    def initial_push(self) -> list[Outgoing]:
+        """The full load: the station, then every connector's status."""
+        cfg = self.config
+        station = {
+            "id": cfg.station_id,
+            "name": cfg.name,
+            "latitude": cfg.latitude,
+            "longitude": cfg.longitude,
+            "address": {"street": "", "street-number": "", "city": "", "zip": "", "country": "DE", **cfg.address},
+            "contact": {"phone": cfg.phone},
+            "cpo-id": cfg.cpo_id,
+            "is-open-24": True,
+            "connectors": [{"id": self.evse_id(cp), "name": cfg.connector, "speed": cfg.speed_kw} for cp in self.controllers],
+            "is-free-charge": False,
+            "deleted": False,
+        }
+        calls = [Outgoing("station-post", {"station": station, "partner-identifier": cfg.partner})]
+        for cp_id, controller in self.controllers.items():
+            status = STATUS_OF_PILOT[str(controller.pilot)]
+            self._status[cp_id] = status
+            calls.append(self._status_call(cp_id, status))
+        return calls
+
+    def _status_call(self, cp_id: str, status: str) -> Outgoing:
+        fields = {"connector-id": self.evse_id(cp_id), "status": status, "partner-identifier": self.config.partner}
+        return Outgoing("connector-post-status", fields)
+
+    def on_event(self, event: Event) -> list[Outgoing]:
+        """The calls one model event causes (status change, session start or end)."""
+        cp_id = event.source
+        if cp_id not in self.controllers:
+            return []
+        if event.kind == "pilot":
+            return self._pilot(cp_id, event)
+        if event.kind == "transaction_started":
+            return self._started(cp_id, event)
+        if event.kind == "transaction_stopped":
+            return self._stopped(cp_id, event)
+        if event.kind == "authorization_expired":
+            self._pending.pop(cp_id, None)
+        return []
+
+    def _pilot(self, cp_id: str, event: Event) -> list[Outgoing]:
+        state = event.data["state"]
+        session = self._running.get(cp_id)
+        if session is not None:
+            if state in ("c", "d") and session.charging_start is None:
+                session.charging_start = event.time
+            if state in ("c", "d"):
+                session.charging_stop = None
+            elif session.charging_start is not None and session.charging_stop is None:
+                session.charging_stop = event.time
+        status = STATUS_OF_PILOT[state]
+        if self._status.get(cp_id) == status:
+            return []
+        self._status[cp_id] = status
+        return [self._status_call(cp_id, status)]
+
+    def _started(self, cp_id: str, event: Event) -> list[Outgoing]:
+        session = self._pending.pop(cp_id, None)
+        if session is None or session.tag != (event.data.get("tag") or ""):
+            return []
+        session.transaction_id, session.start = event.data["id"], event.time
+        if self.controllers[cp_id].pilot in (PilotState.C, PilotState.D):
+            session.charging_start = event.time
+        self._running[cp_id] = session
+        return [self.cdr(session)] if self.config.cdr_at_start else []
+
+    def _stopped(self, cp_id: str, event: Event) -> list[Outgoing]:
+        session = self._running.pop(cp_id, None)
+        if session is None or session.transaction_id != event.data["id"]:
+            return []
+        session.stop = event.time
+        session.energy_wh = int(event.data["consumption"])
+        if session.charging_start is not None and session.charging_stop is None:
+            session.charging_stop = event.time
+        session.cost = round(self.config.starting_fee + self.config.per_kwh * session.energy_wh / 1000, 2)
+        return [self.cdr(session)]
+
+    def cdr(self, session: RoamingSession) -> Outgoing:
+        """session-post: the CDR, or (before the stop) the notice of a started session."""
+        fields: dict[str, Any] = {
+            "user": session.user,
+            "session-id": session.session_id,
+            "connector-id": session.evse_id,
+            "session-interval": {"start": self._time(session.start)},
+            "partner-identifier": self.config.partner,
+        }
+        if session.stop is not None:
+            fields["session-interval"]["stop"] = self._time(session.stop)
+            fields["energy-consumed"] = round(session.energy_wh or 0) / 1000
+            fields["calculated-cost"] = {"amount": session.cost, "currency": self.config.currency}
+        if session.charging_start is not None:
+            charging = {"start": self._time(session.charging_start)}
+            if session.charging_stop is not None:
+                charging["stop"] = self._time(session.charging_stop)
+            fields["charging-interval"] = charging
+        return Outgoing("session-post", fields)
+
+    # -- what the hub asks -------------------------------------------------------------
+
+    def _new_session(self, cp_id: str, user: dict[str, str], tag: str, remote: bool) -> RoamingSession:
+        session_id = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        session = RoamingSession(session_id, cp_id, self.evse_id(cp_id), user, tag, remote)
+        self.sessions[session_id] = session
+        self._pending[cp_id] = session
+        return session
+
+    def start_remote(self, evse_id: str, user: dict[str, str]) -> RoamingSession:
+        """session-start: the EV must be plugged in and the socket free and healthy."""
+        controller = self.controller_at(evse_id)
+        if controller.pilot in (PilotState.E, PilotState.F):
+            raise RoamingError(Code.EVSE_ERROR, f"{evse_id} is faulted")
+        if controller.active is not None:
+            raise RoamingError(Code.EVSE_IN_USE)
+        if controller.ev is None:
+            raise RoamingError(Code.NO_EV_CONNECTED)
+        identity = {"identifier-type": user["identifier-type"], "identifier": user["identifier"]}
+        session = self._new_session(controller.id, identity, user["identifier"], remote=True)
+        controller.authorize_remote(session.tag, True, user_id=user["identifier"])
+        if controller.active is None:
+            self._pending.pop(controller.id, None)
+            del self.sessions[session.session_id]
+            raise RoamingError(Code.EVSE_ERROR, f"{evse_id} did not start charging")
+        return session
+
+    def stop_remote(self, evse_id: str, session_id: str | None) -> None:
+        controller = self.controller_at(evse_id)
+        session = self._running.get(controller.id)
+        if session is None or (session_id is not None and session.session_id != session_id):
+            raise RoamingError(Code.SESSION_NOT_FOUND, f"no roaming session running at {evse_id}")
+        if not session.remote:
+            raise RoamingError(Code.NO_REMOTE_STOP, "only remotely started sessions stop remotely")
+        controller.stop_transaction("Remote")
+
+    def post_whitelist(self, uids: list[str]) -> int:
+        """rfid-post from the hub: the complete list of cards allowed offline."""
+        fresh = set(uids)
+        processed = len(fresh - self.whitelist)
+        self.whitelist = fresh
+        return processed
+
+    # -- cards at the reader ------------------------------------------------------------
+
+    def authorize_card(self, cp_id: str, uid: str, refused: Callable[[], None]) -> Outgoing | None:
+        """A card the controller does not know: offline list first, else ask the hub (rfid-verify);
+        ``refused`` decides about a card roaming does not accept."""
+        controller = self.controllers[cp_id]
+        user = {"identifier-type": "rfid", "identifier": uid}
+        if uid in self.whitelist:
+            self._new_session(cp_id, user, uid, remote=False)
+            controller.authorize_remote(uid, True)
+            return None
+
+        def answered(code: int | None) -> None:
+            if code != Code.SUCCESS:
+                refused()
+                return
+            self._new_session(cp_id, user, uid, remote=False)
+            controller.authorize_remote(uid, True)
+
+        return Outgoing("rfid-verify", {"rfid": uid}, answered)
