@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Awaitable, Callable
 
 from .api.controller.dispatcher import Dispatcher
 from .clock import ClockMode, SimClock
@@ -16,6 +17,10 @@ class Simulation:
         self.clock = SimClock(mode, factor, epoch=config.epoch)
         self.world = World(config, self.clock.env, self.clock)
         self.dispatcher = Dispatcher(self.clock, self.controller)
+        self.world_listeners: list[Callable[[World], None]] = []
+        """Adapters outside the model (back-office links) re-attach to each new world."""
+        self.io_drains: list[Callable[[], Awaitable[None]]] = []
+        """Waits for the HTTP traffic the model's events caused (see :meth:`drain_io`)."""
 
     @classmethod
     def from_file(cls, path: Path | None = None, seed: int | None = None, **kw: object) -> "Simulation":
@@ -28,3 +33,10 @@ class Simulation:
         """Back to time zero and the world as the config describes it."""
         self.clock.reset()
         self.world = World(self.config, self.clock.env, self.clock)
+        for listener in self.world_listeners:
+            listener(self.world)
+
+    async def drain_io(self) -> None:
+        """Let the adapters finish the requests the last model change caused (no sleeping)."""
+        for drain in self.io_drains:
+            await drain()

@@ -19,6 +19,7 @@ from .api.sim.app import sim_app_routes
 from .api.sim.nfc import install_nfc
 from .devices.nfc_tags import NfcTags
 from .devices.ports import open_instruments
+from .api.abs.app import ABS_LINKS, mount as mount_abs
 from .runtime import Simulation
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -30,6 +31,7 @@ def build_app(sim: Simulation, nfc_tags: NfcTags | None = None) -> web.Applicati
     app = web.Application(client_max_size=MAX_BODY_BYTES, handler_args={"max_line_size": MAX_REQUEST_LINE_BYTES})
     app.add_routes(controller_routes(sim.dispatcher))
     app.add_routes(sim_app_routes(sim))
+    app[ABS_LINKS] = mount_abs(app, sim)
     if nfc_tags is not None:
         install_nfc(app, nfc_tags)
     return app
@@ -69,6 +71,7 @@ async def start(
     bound = runner.addresses[0]
     sim.clock.start()
     readers = nfc_tags.readers if nfc_tags else {}
+    app[ABS_LINKS].listening(f"http://{host}:{bound[1]}")
     return runner, Endpoints(f"http://{host}:{bound[1]}", instruments.pty_paths, instruments.tcp_addresses, readers)
 
 

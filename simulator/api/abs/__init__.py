@@ -1,0 +1,1 @@
+"""The ABS back-office API (spec 000, ABS-SURFACE.md)."""

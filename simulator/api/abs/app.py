@@ -1,0 +1,127 @@
+"""The ABS API on aiohttp: every declared operation routed through one guard.
+
+The guard keeps the conventions: model time brought up to date, the session
+checked (445/HTTP 403, idle time counted in model time), parameters parsed
+(888, 777), the operation run, events settled, and the back office's own HTTP
+traffic (station reports, webhooks) drained before the reply, so a client sees
+a consistent world without waiting.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any, Awaitable, Callable
+
+import aiohttp
+from aiohttp import web
+
+from ...model.backoffice import AbsError, Family, Status
+from ...model.backoffice.fields import parse_params
+from ...model.world import World
+from ...runtime import Simulation
+from . import administration, authentication, charging, cs, devices
+from . import resources as resource_ops
+from .conventions import LOG, SESSION_HEADER, Call, Operation, error_reply, parse_path, parse_query, reply
+from .cs_client import ChargingStationLink
+from .outbox import Outbox
+from .webhooks import WebhookSender
+
+OPERATIONS: tuple[Operation, ...] = (
+    *authentication.OPERATIONS,
+    *charging.OPERATIONS,
+    *devices.OPERATIONS,
+    *administration.OPERATIONS,
+    *resource_ops.OPERATIONS,
+    *cs.OPERATIONS,
+)
+OPENAPI_PATH = "/openapi/abs.yaml"
+UNDRAINED_TAGS = frozenset({"cs", "authentication"})
+"""What the links themselves call: draining there would wait for the very job calling."""
+
+
+class BackOfficeLinks:
+    """The back office's outgoing HTTP: station reports and webhooks, rebuilt with each world."""
+
+    def __init__(self, sim: Simulation) -> None:
+        self.sim = sim
+        self.outbox = Outbox()
+        self.base_url: str | None = None
+        self._http: aiohttp.ClientSession | None = None
+        self.stations = ChargingStationLink(sim.clock, self.outbox, self.http, lambda: self.base_url)
+        self.webhooks = WebhookSender(self.outbox, self.http)
+        self.attach(sim.world)
+
+    def http(self) -> aiohttp.ClientSession:
+        if self._http is None:
+            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
+        return self._http
+
+    def attach(self, world: World) -> None:
+        self.outbox.cancel_all()
+        self.stations.attach(world)
+        self.webhooks.attach(world.backoffice.notifier)
+
+    def listening(self, base_url: str) -> None:
+        self.base_url = base_url
+
+    async def close(self, _app: web.Application | None = None) -> None:
+        self.outbox.cancel_all()
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
+
+
+def _handler(sim: Simulation, links: BackOfficeLinks, op: Operation) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def handle(request: web.Request) -> web.Response:
+        sim.clock.sync()
+        try:
+            response = _run(sim, op, request)
+        except AbsError as error:
+            response = error_reply(error)
+        except Exception:  # the spec's 999: never a 500 or a traceback to the client
+            LOG.exception("ABS %s %s failed", op.method, op.path)
+            response = reply(Status.OTHER_ERROR, message="internal error")
+        sim.clock.settle()
+        if op.tag not in UNDRAINED_TAGS:
+            await links.outbox.drain()
+        return response
+
+    return handle
+
+
+def _run(sim: Simulation, op: Operation, request: web.Request) -> web.Response:
+    backoffice = sim.world.backoffice
+    caller = user_id = None
+    if op.authenticated:
+        caller, user_id = backoffice.sessions.resume(request.headers.get(SESSION_HEADER), float(sim.clock.now))
+        if op.tag == "cs" and not caller.can_read(Family.CS):
+            raise AbsError(Status.AUTHENTICATION_FAILED, "the charging-station interface needs the cs role")
+    query = parse_query(op, request)
+    path = parse_path(op, request)
+    params = parse_params(op.params, query, require=True)
+    result: dict[str, Any] = op.handler(Call(backoffice, caller, user_id, params, path, request))
+    return reply(Status.OK, **result)
+
+
+def abs_routes(sim: Simulation, links: BackOfficeLinks) -> list[web.RouteDef]:
+    document = resources.files(__package__).joinpath("openapi.yaml").read_text()
+
+    async def openapi(_request: web.Request) -> web.Response:
+        return web.Response(text=document, content_type="application/yaml")
+
+    ordered = sorted(OPERATIONS, key=lambda op: "{" in op.path.rsplit("/", 1)[-1])
+    routes = [web.route(op.method, op.path, _handler(sim, links, op)) for op in ordered]
+    return [*routes, web.get(OPENAPI_PATH, openapi)]
+
+
+ABS_LINKS = web.AppKey("abs_links", BackOfficeLinks)
+
+
+def mount(app: web.Application, sim: Simulation) -> BackOfficeLinks:
+    """Add the ABS API to the simulator's app; returns the links the server must tell its URL."""
+    links = BackOfficeLinks(sim)
+    app.add_routes(abs_routes(sim, links))
+    app.on_cleanup.append(links.close)
+    sim.world_listeners.append(links.attach)
+    sim.io_drains.append(links.outbox.drain)
+    return links

@@ -1,0 +1,91 @@
+"""The ABS conventions in one place: query-parameter inputs, string ``statusCode``, errors.
+
+* Every input is a URI query parameter, for every method.
+* Every reply is a JSON object with ``statusCode`` as a string.
+* 445 (invalid or expired ``ABS-Session-Id``) goes out with HTTP 403, 888 (a
+  missing parameter) with HTTP 400 as the spec allows; every other code with
+  HTTP 200, the status being in the body.
+* Anything unexpected is a 999, never an HTTP 500 or a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from aiohttp import web
+
+from ...model.backoffice import AbsError, BackOffice, Caller, Status
+from ...model.backoffice.fields import Field, Kind
+
+LOG = logging.getLogger("chargebench.abs")
+SESSION_HEADER = "ABS-Session-Id"
+HTTP_STATUS = {Status.SESSION_INVALID: 403, Status.MISSING_PARAMETER: 400}
+PATH_PARAM = re.compile(r"{(\w+)}")
+PATH_ID = Field("id", Kind.ID)
+
+
+@dataclass
+class Call:
+    """One parsed request: who asks, the typed parameters and path ids."""
+
+    backoffice: BackOffice
+    caller: Caller | None
+    user_id: int | None
+    params: dict[str, Any]
+    path: dict[str, Any]
+    request: web.Request
+
+    @property
+    def who(self) -> Caller:
+        assert self.caller is not None
+        return self.caller
+
+
+Handler = Callable[[Call], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One endpoint: it is routed and documented (OpenAPI) from this declaration alone."""
+
+    method: str
+    path: str
+    summary: str
+    handler: Handler
+    params: tuple[Field, ...] = ()
+    codes: tuple[Status, ...] = ()
+    authenticated: bool = True
+    tag: str = "frontend"
+    path_params: dict[str, Field] = field(default_factory=dict)
+
+    @property
+    def path_names(self) -> list[str]:
+        return PATH_PARAM.findall(self.path)
+
+    def path_field(self, name: str) -> Field:
+        return self.path_params.get(name, Field(name, Kind.ID, required=True))
+
+
+def reply(status: Status = Status.OK, **fields: Any) -> web.Response:
+    return web.json_response({"statusCode": str(int(status)), **fields}, status=HTTP_STATUS.get(status, 200))
+
+
+def error_reply(error: AbsError) -> web.Response:
+    return reply(error.status, message=error.message)
+
+
+def parse_path(operation: Operation, request: web.Request) -> dict[str, Any]:
+    return {name: operation.path_field(name).parse(request.match_info[name]) for name in operation.path_names}
+
+
+def parse_query(operation: Operation, request: web.Request) -> dict[str, str]:
+    """The query as a plain mapping; a parameter passed twice is an illegal value (777)."""
+    query: dict[str, str] = {}
+    for key, value in request.query.items():
+        if key in query:
+            raise AbsError(Status.INVALID_PARAMETER, f"parameter '{key}' is passed more than once")
+        query[key] = value
+    return query

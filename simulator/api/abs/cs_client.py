@@ -1,0 +1,152 @@
+"""The simulated controllers as real HTTP clients of the back office's ``/abs/cs`` interface.
+
+Listens to the world's events (the model stays I/O-free) and reports over
+loopback HTTP, in order per controller: session start, meter readings every
+``METER_INTERVAL_S`` of model time and when charging starts or pauses, session
+end, socket status; and asks ``/abs/cs/authorize`` about tags missing from a
+controller's whitelist. Timestamps are the model instants the events happened at.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import aiohttp
+
+from ...clock import SimClock
+from ...model.controller import Controller
+from ...model.events import Event
+from ...model.pilot import CHARGING_STATES, PilotState
+from ...model.world import World
+from .conventions import SESSION_HEADER
+from .outbox import Outbox
+
+METER_INTERVAL_S = 900.0
+"""Meter readings every 15 minutes of model time while a transaction runs."""
+SOCKET_STATUS = {PilotState.A: "AVAILABLE", PilotState.E: "FAILURE", PilotState.F: "FAILURE"}
+
+
+class ChargingStationLink:
+    def __init__(self, clock: SimClock, outbox: Outbox, http: Callable[[], aiohttp.ClientSession],
+                 base_url: Callable[[], str | None]) -> None:
+        self.clock = clock
+        self.outbox = outbox
+        self.http = http
+        self.base_url = base_url
+        self.world: World | None = None
+        self.credentials: tuple[str, str] | None = None
+        self.session_id: str | None = None
+        self.abs_sessions: dict[tuple[str, int], int] = {}
+        self.log: list[dict[str, Any]] = []
+        """Every exchange with the back office: the evidence of what the stations reported."""
+
+    def attach(self, world: World) -> None:
+        self.world, self.session_id = world, None
+        self.abs_sessions.clear()
+        self.log.clear()
+        accounts = world.config.backoffice.get("user", [])
+        cs = next((u for u in accounts if "cs" in u.get("roles", [])), None)
+        self.credentials = (cs["username"], cs["password"]) if cs else None
+        if self.credentials is None:
+            return
+        world.events.subscribe(self.on_event)
+        for cp_id, controller in world.controllers.items():
+            if world.backoffice.socket_for_controller(cp_id) is not None:
+                controller.online_authorizer = lambda tag, c=controller: self._queue(c.id, self._authorize, c, tag)
+
+    # -- what happens in the world -------------------------------------------------
+
+    def on_event(self, event: Event) -> None:
+        world = self.world
+        assert world is not None
+        controller = world.controllers.get(event.source)
+        if controller is None or world.backoffice.socket_for_controller(controller.id) is None:
+            return
+        stamp = world.backoffice.unix_now()
+        if event.kind == "transaction_started":
+            tx_id = event.data["id"]
+            self._queue(controller.id, self._start, controller, tx_id, event.data.get("tag"), stamp)
+            self._schedule_reading(controller, tx_id)
+        elif event.kind == "transaction_stopped":
+            energy = event.data["consumption"]
+            self._queue(controller.id, self._end, controller, event.data["id"], stamp, energy, event.data["reason"])
+        elif event.kind == "pilot":
+            state = PilotState(event.data["state"])
+            if controller.active is not None:
+                self._queue(controller.id, self._update, controller, controller.active.id, stamp,
+                            self._energy(controller), state in CHARGING_STATES)
+            status = SOCKET_STATUS.get(state, "IN_USE")
+            self._queue(controller.id, self._socket, controller, status)
+
+    def _energy(self, controller: Controller) -> int:
+        assert controller.active is not None
+        return controller.active.consumption_wh(controller.meter.read_wh())
+
+    def _schedule_reading(self, controller: Controller, tx_id: int) -> None:
+        timer = controller.env.timeout(METER_INTERVAL_S)
+        timer.callbacks.append(lambda _e: self._reading(controller, tx_id))
+
+    def _reading(self, controller: Controller, tx_id: int) -> None:
+        if self.world is None or controller.active is None or controller.active.id != tx_id:
+            return
+        stamp = self.world.backoffice.unix_now()
+        self._queue(controller.id, self._update, controller, tx_id, stamp, self._energy(controller), None)
+        self._schedule_reading(controller, tx_id)
+
+    def _queue(self, cp_id: str, job: Callable[..., Any], *args: Any) -> None:
+        self.outbox.put(f"cs:{cp_id}", lambda: job(*args))
+
+    # -- the HTTP side ----------------------------------------------------------------
+
+    async def _call(self, method: str, path: str, **query: Any) -> dict[str, Any]:
+        base = self.base_url()
+        if base is None or self.credentials is None:
+            return {"statusCode": "999"}
+        params = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in query.items() if v is not None}
+        for _ in range(2):
+            if self.session_id is None:
+                login = await self._exchange("POST", "/abs/authentication", {"username": self.credentials[0], "password": self.credentials[1]}, None)
+                self.session_id = login.get("sessionId")
+            body = await self._exchange(method, path, params, self.session_id)
+            if body.get("statusCode") != "445":
+                return body
+            self.session_id = None
+        return body
+
+    async def _exchange(self, method: str, path: str, params: dict[str, str], session_id: str | None) -> dict[str, Any]:
+        headers = {SESSION_HEADER: session_id} if session_id else {}
+        async with self.http().request(method, f"{self.base_url()}{path}", params=params, headers=headers) as response:
+            body = await response.json(content_type=None)
+        if path != "/abs/authentication":
+            self.log.append({"method": method, "path": path, "query": params, "statusCode": body.get("statusCode")})
+        return body if isinstance(body, dict) else {"statusCode": "999"}
+
+    def _socket_id(self, controller: Controller) -> int | None:
+        assert self.world is not None
+        socket = self.world.backoffice.socket_for_controller(controller.id)
+        return socket.id if socket else None
+
+    async def _start(self, controller: Controller, tx_id: int, tag: str | None, stamp: int) -> None:
+        body = await self._call("POST", "/abs/cs/session", socketId=self._socket_id(controller), rfid=tag, timestamp=stamp, transactionId=tx_id)
+        if body.get("statusCode") == "100":
+            self.abs_sessions[(controller.id, tx_id)] = body["sessionId"]
+
+    async def _update(self, controller: Controller, tx_id: int, stamp: int, energy: int, charging: bool | None) -> None:
+        session = self.abs_sessions.get((controller.id, tx_id))
+        if session is not None:
+            await self._call("PUT", "/abs/cs/session", sessionId=session, timestamp=stamp, energy=energy, charging=charging)
+
+    async def _end(self, controller: Controller, tx_id: int, stamp: int, energy: int, reason: str) -> None:
+        session = self.abs_sessions.pop((controller.id, tx_id), None)
+        if session is not None:
+            await self._call("DELETE", "/abs/cs/session", sessionId=session, timestamp=stamp, energy=energy, reason=reason)
+
+    async def _socket(self, controller: Controller, status: str) -> None:
+        await self._call("PUT", "/abs/cs/socket", socketId=self._socket_id(controller), status=status)
+
+    async def _authorize(self, controller: Controller, tag: str) -> None:
+        body = await self._call("GET", "/abs/cs/authorize", socketId=self._socket_id(controller), rfid=tag)
+        self.clock.sync()
+        accepted = body.get("statusCode") == "100"
+        controller.authorize_remote(tag, accepted, body.get("evDriverId") and str(body["evDriverId"]), body.get("name"))
+        self.clock.settle()
