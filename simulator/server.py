@@ -20,6 +20,7 @@ from .api.sim.nfc import install_nfc
 from .devices.nfc_tags import NfcTags
 from .devices.ports import open_instruments
 from .api.abs.app import ABS_LINKS, mount as mount_abs
+from .api.oioi.service import OIOI, mount as mount_oioi
 from .runtime import Simulation
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -32,6 +33,7 @@ def build_app(sim: Simulation, nfc_tags: NfcTags | None = None) -> web.Applicati
     app.add_routes(controller_routes(sim.dispatcher))
     app.add_routes(sim_app_routes(sim))
     app[ABS_LINKS] = mount_abs(app, sim)
+    app[OIOI] = mount_oioi(app, sim)
     if nfc_tags is not None:
         install_nfc(app, nfc_tags)
     return app
@@ -72,6 +74,7 @@ async def start(
     sim.clock.start()
     readers = nfc_tags.readers if nfc_tags else {}
     app[ABS_LINKS].listening(f"http://{host}:{bound[1]}")
+    app[OIOI].listening(f"http://{host}:{bound[1]}")
     return runner, Endpoints(f"http://{host}:{bound[1]}", instruments.pty_paths, instruments.tcp_addresses, readers)
 
 

@@ -1,0 +1,241 @@
+"""Roaming on the simulator's HTTP server: the hub, the CPO endpoint, and their senders.
+
+``RoamingService`` mounts ``POST /api/v4/request`` (the hub), ``GET /api/v4/schema``,
+``POST /cpo/api/v4/request`` (the simulated CPO) and sim-control under
+``/sim/roaming``.  For each world it subscribes the CPO's senders to the world's
+events; the hub pushes its offline whitelist to CPO partners when it changes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from aiohttp import web
+
+from ...model.events import Event
+from ...model.roaming.codes import Code
+from ...model.roaming.config import ApiKey, Partner
+from ...model.roaming.formats import normalize_uid
+from ...model.roaming.network import RoamingNetwork
+from ...model.roaming.operator import Outgoing, RoamingOperator
+from ...model.world import World
+from ...runtime import Simulation
+from . import schema
+from .client import Answer, OioiClient, Outbox
+from .cpo import cpo_handlers
+from .hub import HUB_CALLS, HubCall
+from .protocol import Handler, Outage, Reply, Request, answer
+
+HUB_PATH = "/api/v4/request"
+CPO_PATH = "/cpo/api/v4/request"
+MAX_OUTAGE_REQUESTS = 1000
+
+
+class RoamingService:
+    def __init__(self, sim: Simulation) -> None:
+        self.sim = sim
+        self.client = OioiClient()
+        self.outages = {"hub": Outage(), "cpo": Outage()}
+        self.cpo_outbox: Outbox | None = None
+        self.hub_outboxes: dict[str, Outbox] = {}
+        self._pushed: dict[str, list[str]] = {}
+        self._world: World | None = None
+        self._hub_calls = self._hub_handlers()
+        self.base_url: str | None = None
+        sim.world_listeners.append(self.attach)
+        sim.io_drains.append(self.drain)
+
+    @property
+    def network(self) -> RoamingNetwork:
+        return self.sim.world.roaming
+
+    def listening(self, base_url: str) -> None:
+        """The server is up: calls to ``self`` endpoints can go out; the first world attaches."""
+        self.base_url = base_url
+        self.attach(self.sim.world)
+
+    # -- following the world --------------------------------------------------------
+
+    def attach(self, world: World) -> None:
+        """A new world: fresh outboxes, the CPO's senders on its events, the full push."""
+        self._close_outboxes()
+        self._world = world
+        self._pushed = {}
+        env = self.sim.clock.env
+        self.hub_outboxes = {
+            p.identifier: Outbox(self.client, env, self._partner_url(p), p.key or "")
+            for p in world.roaming.hub.partners.values()
+            if p.endpoint is not None
+        }
+        operator = world.roaming.operator
+        self.cpo_outbox = None
+        if operator is None:
+            return
+        hub_url = operator.config.hub
+        self.cpo_outbox = Outbox(self.client, env, lambda: self._path(hub_url, HUB_PATH), operator.config.key)
+        world.events.subscribe(lambda event: self._on_event(world, operator, event))
+        for controller in operator.controllers.values():
+            fallback = controller.online_authorizer or (lambda tag, c=controller: c.authorize_remote(tag, False))
+            controller.online_authorizer = lambda tag, cp_id=controller.id, f=fallback: self._card(world, operator, cp_id, tag, f)
+        for outgoing in operator.initial_push():
+            self.cpo_outbox.put(outgoing)
+
+    def _path(self, endpoint: str, path: str) -> str | None:
+        if endpoint == "self":
+            return None if self.base_url is None else self.base_url + path
+        return endpoint
+
+    def _partner_url(self, partner: Partner) -> Callable[[], str | None]:
+        return lambda: self._path(partner.endpoint or "", CPO_PATH)
+
+    def _on_event(self, world: World, operator: RoamingOperator, event: Event) -> None:
+        if world is self._world and self.cpo_outbox is not None:
+            for outgoing in operator.on_event(event):
+                self.cpo_outbox.put(outgoing)
+
+    def _card(self, world: World, operator: RoamingOperator, cp_id: str, tag: str, fallback: Callable[[str], None]) -> None:
+        """The controller's online authorizer: roaming first (offline list, then rfid-verify at
+        the hub); a card roaming refuses goes to whoever authorized before (the back office)."""
+        uid = normalize_uid(tag)
+        if uid is None:
+            fallback(tag)
+            return
+        outgoing = operator.authorize_card(cp_id, uid, lambda: fallback(tag))
+        if outgoing is not None and self.cpo_outbox is not None and world is self._world:
+            self.cpo_outbox.put(Outgoing(outgoing.call, outgoing.fields, self._in_model(world, outgoing.on_answer)))
+
+    def _in_model(self, world: World, callback: Callable[[int | None], None] | None) -> Callable[[int | None], None]:
+        def run(code: int | None) -> None:
+            if callback is None or world is not self._world:
+                return
+            self.sim.clock.sync()
+            callback(code)
+            self.sim.clock.settle()
+
+        return run
+
+    def _push_whitelists(self) -> None:
+        """rfid-post to every CPO partner whose copy of the offline whitelist is out of date."""
+        hub = self.network.hub
+        current = hub.offline_whitelist()
+        for identifier, outbox in self.hub_outboxes.items():
+            if self._pushed.get(identifier) != current:
+                self._pushed[identifier] = current
+                outbox.put(Outgoing("rfid-post", {"rfids": current, "partner-identifier": hub.config.identifier}))
+
+    def _close_outboxes(self) -> None:
+        for outbox in [*self.hub_outboxes.values(), *([self.cpo_outbox] if self.cpo_outbox else [])]:
+            outbox.cancel()
+
+    # -- the endpoints --------------------------------------------------------------------
+
+    async def _forward(self, partner: Partner, call: str, fields: dict[str, Any]) -> Answer:
+        url = self._path(partner.endpoint or "", CPO_PATH)
+        if url is None:
+            return Answer(None, error="the CPO's address is not known")
+        return await self.client.send(url, partner.key or "", call, fields)
+
+    def _hub_handlers(self) -> dict[str, Handler]:
+        def bind(name: str) -> Handler:
+            async def run(request: Request) -> dict[str, Any]:
+                return await HUB_CALLS[name](HubCall(self.network.hub, request, self._forward))
+
+            return run
+
+        return {name: bind(name) for name in HUB_CALLS}
+
+    async def _serve(self, request: web.Request, side: str) -> web.Response:
+        clock = self.sim.clock
+        clock.sync()
+        raw = await request.read()
+        if side == "hub":
+            hub = self.network.hub
+            reply = await answer(raw, request.headers.get("Authorization"), hub.keys, self._hub_calls, self.outages["hub"],
+                                 lambda key, name: key.role in schema.roles(name))
+            if reply.status == 200 and reply.body["result"]["code"] == Code.SUCCESS:
+                self._push_whitelists()
+        else:
+            operator = self.network.operator
+            keys = {} if operator is None else {operator.config.inbound_key: ApiKey(operator.config.inbound_key, "hub")}
+            reply = await answer(raw, request.headers.get("Authorization"), keys, cpo_handlers(lambda: self.network.operator),
+                                 self.outages["cpo"], lambda key, name: key.role == "hub")
+        clock.settle()
+        return _response(reply)
+
+    async def _hub(self, request: web.Request) -> web.Response:
+        return await self._serve(request, "hub")
+
+    async def _cpo(self, request: web.Request) -> web.Response:
+        return await self._serve(request, "cpo")
+
+    async def _schema(self, request: web.Request) -> web.Response:
+        return web.json_response(schema.document())
+
+    # -- sim-control ------------------------------------------------------------------------
+
+    def _outboxes(self) -> dict[str, Outbox]:
+        named = {f"hub->{p}": o for p, o in self.hub_outboxes.items()}
+        return named | ({"cpo->hub": self.cpo_outbox} if self.cpo_outbox is not None else {})
+
+    async def drain(self) -> list[str]:
+        """Wait until every delivery is answered or waits for model time (back-off); returns
+        the outboxes still waiting."""
+        waiting = []
+        for name, outbox in self._outboxes().items():
+            if not await outbox.drain():
+                waiting.append(name)
+        return waiting
+
+    async def _drain(self, request: web.Request) -> web.Response:
+        waiting = await self.drain()
+        return web.json_response({"waiting": waiting, "deliveries": self._log()})
+
+    def _log(self) -> dict[str, list[dict[str, Any]]]:
+        return {name: [d.as_dict() for d in outbox.log] for name, outbox in self._outboxes().items()}
+
+    async def _deliveries(self, request: web.Request) -> web.Response:
+        return web.json_response(self._log())
+
+    async def _outage(self, request: web.Request) -> web.Response:
+        try:
+            body = json.loads(await request.read() or b"{}")
+        except ValueError:
+            return web.json_response({"error": "malformed JSON"}, status=400)
+        side, count, status = body.get("endpoint"), body.get("requests"), body.get("status", 503)
+        if side not in self.outages or not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= MAX_OUTAGE_REQUESTS:
+            return web.json_response({"error": f"'endpoint' must be 'hub' or 'cpo', 'requests' 0-{MAX_OUTAGE_REQUESTS}"}, status=400)
+        if not isinstance(status, int) or not 500 <= status <= 599:
+            return web.json_response({"error": "'status' must be a 5xx code"}, status=400)
+        self.outages[side] = Outage(count, status)
+        return web.json_response({"endpoint": side, "requests": count, "status": status})
+
+    async def close(self, _app: web.Application) -> None:
+        self._close_outboxes()
+        await self.client.close()
+
+    def routes(self) -> list[web.RouteDef]:
+        return [
+            web.post(HUB_PATH, self._hub),
+            web.get("/api/v4/schema", self._schema),
+            web.post(CPO_PATH, self._cpo),
+            web.post("/sim/roaming/drain", self._drain),
+            web.get("/sim/roaming/deliveries", self._deliveries),
+            web.post("/sim/roaming/outage", self._outage),
+        ]
+
+
+def _response(reply: Reply) -> web.Response:
+    return web.Response(status=reply.status, body=reply.encode(), headers=dict(reply.headers),
+                        content_type="application/json", charset="utf-8")
+
+
+OIOI = web.AppKey("oioi", RoamingService)
+
+
+def mount(app: web.Application, sim: Simulation) -> RoamingService:
+    """Add roaming to the simulator's app; the server calls ``listening`` once it is bound."""
+    service = RoamingService(sim)
+    app.add_routes(service.routes())
+    app.on_cleanup.append(service.close)
+    return service
