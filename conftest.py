@@ -9,4 +9,5 @@ pytest_plugins = [
     "steps.common",
     "steps.controller",
     "steps.charging",
+    "steps.bench",
 ]

@@ -1,4 +1,4 @@
-@controller @settings
+@controller @settings @certification
 Feature: Settings parameters of the charge controller
   Settings are read all at once or by key (params query, at most 4000
   characters), with their type, read/write mode, descriptions, default and
@@ -8,43 +8,52 @@ Feature: Settings parameters of the charge controller
   Background:
     Given I am logged in as the operator on "CP-1"
 
+  @req-001-settings-read
   Scenario: All settings come with their meta information
     When I read all settings
     Then every setting has a type, read/write mode, descriptions, default and group
     And the setting "RfidMode_auth" has the value "RFID only"
 
+  @req-001-settings-read
   Scenario: Reading chosen settings by key
     When I read the settings "MaxCurrent_ctl,WebUIStyle_web,SysTime_mon"
     Then the answer holds exactly the settings "MaxCurrent_ctl,WebUIStyle_web,SysTime_mon"
 
+  @req-001-settings-read
   Scenario: Reading an unknown setting is a bad request
     When I read the settings "MaxCurrent_ctl,NoSuchThing_ctl"
     Then the answer is HTTP 400 with cause "NoSuchThing_ctl"
 
+  @req-001-settings-params-limit
   Scenario: A params query of 4000 characters is accepted
     When I read settings with a params query of 4000 characters
     Then the answer is HTTP 200
 
+  @req-001-settings-params-limit
   Scenario: A params query of 4001 characters is refused
     When I read settings with a params query of 4001 characters
     Then the answer is HTTP 400 with cause "4000 characters"
 
+  @req-001-settings-write
   Scenario: Writing a setting
     When I set "MaxCurrent_ctl" to 16
     Then the write succeeds without a reboot
     And the setting "MaxCurrent_ctl" has the value 16
 
+  @req-001-settings-write
   Scenario: A setting that needs a reboot says so
     When I set "Enabled_wlan" to true
     Then the write succeeds and requires a reboot
     And the setting "Enabled_wlan" has the value true
 
+  @req-001-settings-write
   Scenario: A plain write sets the good values and reports the bad ones
     When I set without validation "MaxCurrent_ctl" to 20 and "DisplayBrightness_hmi" to 101
     Then the write is refused naming "DisplayBrightness_hmi" with cause "above 100"
     And the setting "MaxCurrent_ctl" has the value 20
     And the setting "DisplayBrightness_hmi" has the value 80
 
+  @req-001-settings-validated
   Scenario Outline: A validated write with one bad parameter writes nothing
     When I set with validation "MaxCurrent_ctl" to 20 and "<key>" to <value>
     Then the write is refused naming "<key>" with cause "<cause>"
@@ -60,6 +69,7 @@ Feature: Settings parameters of the charge controller
       | DisplayBrightness_hmi | 101     | above 100             |
       | MaxCurrent_ctl        | 5       | below 6               |
 
+  @req-001-settings-roles
   Scenario: An app user may not change what only the operator may
     Given I am logged in as the user on "CP-2"
     When I set with validation "WebUIStyle_web" to "dark" and "MaxCurrent_ctl" to 10

@@ -1,0 +1,77 @@
+"""Steps that read the bench instrument: measurements with limits, the rig's own meter, mains."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from reports.measurements import Measurements
+from rigs.protocols import EvEmulator, Meter, PowerSwitch
+
+from .context import Scenario
+
+
+def _ev(scenario: Scenario) -> EvEmulator:
+    return scenario.target.instrument(scenario.cp_id, "ev-emulator")
+
+
+def _meter(scenario: Scenario) -> Meter:
+    return scenario.target.instrument(scenario.cp_id, "meter")
+
+
+@given(parsers.parse("the EV's cable is rated {amps:g} A"))
+def cable_rating(scenario: Scenario, amps: float) -> None:
+    scenario.ev["cableRating"] = amps
+
+
+@then(parsers.parse("the measured PWM duty cycle is {duty:g} % within {tolerance:g} %"))
+def pwm_duty(scenario: Scenario, measurements: Measurements, duty: float, tolerance: float) -> None:
+    measurements.within("PWM duty cycle", _ev(scenario).pwm_duty(), "%", duty, tolerance)
+
+
+@then(parsers.parse("the measured PWM frequency is {hz:g} Hz within {tolerance:g} Hz"))
+def pwm_frequency(scenario: Scenario, measurements: Measurements, hz: float, tolerance: float) -> None:
+    measurements.within("PWM frequency", _ev(scenario).pwm_frequency(), "Hz", hz, tolerance)
+
+
+@then(parsers.parse('the measured control pilot state is "{state}"'))
+def pilot_state(scenario: Scenario, state: str) -> None:
+    measured = _ev(scenario).pilot_state()
+    assert measured == state, f"the instrument measures control pilot state {measured}"
+
+
+@then(parsers.parse("the measured load current is {amps:g} A within {tolerance:g} A"))
+def load_current(scenario: Scenario, measurements: Measurements, amps: float, tolerance: float) -> None:
+    measurements.within("EV load current", _meter(scenario).current_a(), "A", amps, tolerance)
+
+
+@then(parsers.parse("the measured charging power is {watts:g} W within {pct:g}%"))
+def charging_power(scenario: Scenario, measurements: Measurements, watts: float, pct: float) -> None:
+    measurements.within("charging power", _meter(scenario).power_w(), "W", watts, watts * pct / 100)
+
+
+@given("the rig's meter reading is taken")
+def meter_reading(scenario: Scenario) -> None:
+    scenario.values["meter start Wh"] = _meter(scenario).energy_wh()
+
+
+@then(parsers.parse("the last transaction's energy matches the rig's meter within {pct:g}%"))
+def energy_matches_meter(scenario: Scenario, measurements: Measurements, pct: float) -> None:
+    metered = _meter(scenario).energy_wh() - scenario.values["meter start Wh"]
+    reply = scenario.api.transactions()
+    assert reply.status == 200 and reply.body, f"no completed transaction: {reply}"
+    consumption = float(reply.body[-1]["consumption"])
+    assert metered > 0, "the rig's meter saw no energy: the scenario is wrong"
+    measurements.within("controller energy against the rig's meter", consumption, "Wh", metered, metered * pct / 100)
+
+
+@when("the controller's mains are cut and restored")
+def mains_cut(scenario: Scenario) -> None:
+    switch: PowerSwitch = scenario.target.instrument(scenario.cp_id, "power-switch")
+    switch.power_cycle()
+
+
+@then(parsers.parse('the last completed transaction ended with reason "{reason}"'))
+def ended_with(scenario: Scenario, reason: str) -> None:
+    reply = scenario.api.transactions()
+    assert reply.status == 200 and reply.body, f"no completed transaction: {reply}"
+    assert reply.body[-1]["stopReason"] == reason, f"the transaction ended with {reply.body[-1]['stopReason']!r}"
