@@ -9,6 +9,8 @@ import signal
 import sys
 from pathlib import Path
 
+from rigs.commands import add_rig_commands
+
 from .clock import ClockMode
 from .runtime import Simulation
 from .server import start
@@ -36,6 +38,8 @@ async def _run(sim: Simulation, host: str, port: int) -> int:
     for cp_id in sim.world.controllers:
         print(f"  controller {cp_id:8} {endpoints.controller_url(cp_id)}/v1")
     print(f"  sim-control         {endpoints.sim_url}")
+    for cp_id, pty in endpoints.instrument_ptys.items():
+        print(f"  instrument {cp_id:8} {pty} and socket://{endpoints.instrument_tcp[cp_id]} (SCPI, rigs/README.md)")
     for account in sim.config.accounts:
         print(f"  login {account.username!r} / {account.password!r} ({account.role.name.lower()})")
     print("Ctrl-C stops.", flush=True)
@@ -62,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--factor", type=float, default=1.0, help="real-time factor: 60 runs an hour a minute (default 1)")
     serve.add_argument("--virtual", action="store_true", help="virtual time: it moves only via POST /sim/clock/advance")
     serve.set_defaults(handler=_serve)
+    add_rig_commands(commands)
     return parser
 
 
