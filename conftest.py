@@ -9,5 +9,7 @@ pytest_plugins = [
     "steps.common",
     "steps.controller",
     "steps.charging",
+    "steps.backend",
+    "steps.backend_webhooks",
     "steps.bench",
 ]

@@ -73,6 +73,8 @@ class BackOfficeLinks:
 
 def _handler(sim: Simulation, links: BackOfficeLinks, op: Operation) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def handle(request: web.Request) -> web.Response:
+        if op.tag not in UNDRAINED_TAGS:
+            await links.outbox.drain()
         sim.clock.sync()
         try:
             response = _run(sim, op, request)

@@ -31,7 +31,7 @@ def _codes(resource: Resource, *extra: Status) -> tuple[Status, ...]:
 def _filters(resource: Resource) -> tuple[Field, ...]:
     names = FILTERS.get(resource.name, ())
     known = {f.name: f for f in resource.fields}
-    return tuple(known.get(n, Field(n, Kind.ID, ref="chargingStation")) for n in names)
+    return tuple(Field(n, Kind.ID, ref=known[n].ref if n in known else "chargingStation") for n in names)
 
 
 def operations(resource: Resource) -> tuple[Operation, ...]:

@@ -132,7 +132,7 @@ EV_DRIVER = Resource(
         _text("firstName", max_length=100), _text("lastName", max_length=100),
         Field("language", E, options=LANGUAGES, default="en"),
         Field("accountId", Kind.ID, ref="account"),
-        Field("allowedChargingStationIds", Kind.ID_LIST, default=(), description="empty: every station"),
+        Field("allowedChargingStationIds", Kind.ID_LIST, ref="chargingStation", default=(), description="empty: every station"),
     ),
     unique=((("username",), Status.USERNAME_IN_USE), (("email",), Status.EMAIL_REGISTERED)),
     description="A driver; charges only once activated (POST .../evDriver/{id}/activation).",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from .access import Caller
+from .access import SYSTEM, Caller
 from .catalogue import MAX_VEHICLES, RESOURCES, Resource
 from .fields import Kind
 from .registry import Entry, Registry
@@ -84,7 +84,7 @@ class Records:
                 owner = owner or parent.owner
             if f.kind is Kind.ID_LIST and f.ref:
                 for ref_id in merged.get(f.name) or ():
-                    self.registry.visible(caller, RESOURCES[f.ref], ref_id)
+                    self.registry.visible(SYSTEM, RESOURCES[f.ref], ref_id)
         for keys, status in resource.unique:
             key = tuple(merged.get(k) for k in keys)
             if None in key:
