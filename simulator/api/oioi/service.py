@@ -14,7 +14,6 @@ from typing import Any, Callable
 from aiohttp import web
 
 from ...model.events import Event
-from ...model.roaming.codes import Code
 from ...model.roaming.config import ApiKey, Partner
 from ...model.roaming.formats import normalize_uid
 from ...model.roaming.network import RoamingNetwork
@@ -30,6 +29,9 @@ from .protocol import Handler, Outage, Reply, Request, answer
 HUB_PATH = "/api/v4/request"
 CPO_PATH = "/cpo/api/v4/request"
 MAX_OUTAGE_REQUESTS = 1000
+WHITELIST_PUSH_S = 24 * 3600.0
+"""The hub pushes its offline whitelist to CPO partners at start and then daily (spec: "in
+regular intervals, e.g. once per day"); a block therefore reaches offline CPOs within a day."""
 
 
 class RoamingService:
@@ -39,7 +41,6 @@ class RoamingService:
         self.outages = {"hub": Outage(), "cpo": Outage()}
         self.cpo_outbox: Outbox | None = None
         self.hub_outboxes: dict[str, Outbox] = {}
-        self._pushed: dict[str, list[str]] = {}
         self._world: World | None = None
         self._hub_calls = self._hub_handlers()
         self.base_url: str | None = None
@@ -61,13 +62,14 @@ class RoamingService:
         """A new world: fresh outboxes, the CPO's senders on its events, the full push."""
         self._close_outboxes()
         self._world = world
-        self._pushed = {}
+        self.outages = {"hub": Outage(), "cpo": Outage()}
         env = self.sim.clock.env
         self.hub_outboxes = {
             p.identifier: Outbox(self.client, env, self._partner_url(p), p.key or "")
             for p in world.roaming.hub.partners.values()
             if p.endpoint is not None
         }
+        self._push_whitelists(world)
         operator = world.roaming.operator
         self.cpo_outbox = None
         if operator is None:
@@ -115,14 +117,16 @@ class RoamingService:
 
         return run
 
-    def _push_whitelists(self) -> None:
-        """rfid-post to every CPO partner whose copy of the offline whitelist is out of date."""
-        hub = self.network.hub
+    def _push_whitelists(self, world: World) -> None:
+        """rfid-post of the complete offline whitelist to every CPO partner, then again a day later."""
+        if world is not self._world:
+            return
+        hub = world.roaming.hub
         current = hub.offline_whitelist()
-        for identifier, outbox in self.hub_outboxes.items():
-            if self._pushed.get(identifier) != current:
-                self._pushed[identifier] = current
-                outbox.put(Outgoing("rfid-post", {"rfids": current, "partner-identifier": hub.config.identifier}))
+        for outbox in self.hub_outboxes.values():
+            outbox.put(Outgoing("rfid-post", {"rfids": current, "partner-identifier": hub.config.identifier}))
+        timer = self.sim.clock.env.timeout(WHITELIST_PUSH_S)
+        timer.callbacks.append(lambda _event: self._push_whitelists(world))
 
     def _close_outboxes(self) -> None:
         for outbox in [*self.hub_outboxes.values(), *([self.cpo_outbox] if self.cpo_outbox else [])]:
@@ -153,8 +157,6 @@ class RoamingService:
             hub = self.network.hub
             reply = await answer(raw, request.headers.get("Authorization"), hub.keys, self._hub_calls, self.outages["hub"],
                                  lambda key, name: key.role in schema.roles(name))
-            if reply.status == 200 and reply.body["result"]["code"] == Code.SUCCESS:
-                self._push_whitelists()
         else:
             operator = self.network.operator
             keys = {} if operator is None else {operator.config.inbound_key: ApiKey(operator.config.inbound_key, "hub")}
