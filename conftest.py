@@ -9,6 +9,7 @@ pytest_plugins = [
     "steps.common",
     "steps.controller",
     "steps.charging",
+    "steps.roaming",
     "steps.backend",
     "steps.backend_webhooks",
     "steps.bench",
