@@ -8,6 +8,7 @@ pytest_plugins = [
     "steps.context",
     "steps.common",
     "steps.controller",
+    "steps.controller_data",
     "steps.charging",
     "steps.roaming",
     "steps.backend",
