@@ -19,8 +19,9 @@ def profile(has_virtual_time: bool, include_long: bool) -> str:
 
 
 def certify(rig_spec: str, out_dir: Path, seed: int, include_long: bool = False) -> int:
-    """pytest's exit code of the run (0: every requirement that ran passed)."""
+    """pytest's exit code of the run (0: every requirement that ran passed); output in ``out_dir/RIG``."""
     rig = load_rig(rig_spec)
+    out_dir = out_dir / rig.name
     collector = CertificationCollector(rig.name)
     results = out_dir / "allure-results"
     args = [

@@ -34,7 +34,7 @@ def _certify(args: argparse.Namespace) -> int:
     from reports.certify import certify  # pulls in pytest: only for this command
 
     try:
-        return certify(args.rig, args.out / args.rig.replace("/", "_"), args.seed, args.include_long)
+        return certify(args.rig, args.out, args.seed, args.include_long)
     except (RigError, ResourceError) as error:
         print(f"chargebench: {error}", file=sys.stderr)
         return 2
@@ -51,6 +51,6 @@ def add_rig_commands(commands: argparse._SubParsersAction) -> None:  # type: ign
     cert = commands.add_parser("certify", help="run the @certification scenarios on a rig; write the certification summary")
     cert.add_argument("--rig", "--target", dest="rig", default="sim", help=rigs)
     cert.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of a simulator rig's world")
-    cert.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="output folder (default reports/out; one subfolder per rig)")
+    cert.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="output folder (default reports/out; a subfolder per rig name)")
     cert.add_argument("--include-long", action="store_true", help="also run @long scenarios on a rig without virtual time")
     cert.set_defaults(handler=_certify)

@@ -1,0 +1,136 @@
+"""The rig layer on its own: SCPI interpreter, serial driver over a real pty, rig files, rig lock."""
+
+from __future__ import annotations
+
+import os
+import tty
+from pathlib import Path
+
+import pytest
+
+from rigs.instrument import InstrumentError, InstrumentTimeout, ScpiLink, SerialBenchInstrument
+from rigs.lock import RigBusy, RigLock
+from rigs.protocols import EvParameters
+from rigs.resources import ResourceError, RigError
+from rigs.rigfile import load_rig, parse_rig
+from simulator.devices.scpi import ERROR_QUEUE_DEPTH, Interpreter
+from simulator.server import SimulatorThread
+
+
+def test_an_unknown_header_lands_in_the_error_queue_then_the_queue_is_empty() -> None:
+    scpi = Interpreter()
+    assert scpi.execute("NOPE:THING?") is None
+    assert scpi.pop_error() == '-113,"Undefined header; NOPE:THING?"'
+    assert scpi.pop_error() == '0,"No error"'
+
+
+def test_a_full_error_queue_ends_in_queue_overflow() -> None:
+    scpi = Interpreter()
+    for _ in range(ERROR_QUEUE_DEPTH + 5):
+        scpi.execute("X")
+    assert len(scpi.errors) == ERROR_QUEUE_DEPTH
+    assert scpi.errors[-1][0] == -350
+
+
+@pytest.fixture
+def instrument(simulator: SimulatorThread | None) -> SerialBenchInstrument:
+    if simulator is None or simulator.endpoints is None:
+        pytest.skip("needs the simulator rig: its instrument is the device under test")
+    simulator.call(simulator.sim.reset)
+    link = ScpiLink(simulator.endpoints.instrument_ptys["CP-4"], timeout=2.0)
+    driver = SerialBenchInstrument(link)
+    driver.reset()
+    yield driver
+    driver.reset()
+    driver.close()
+
+
+def test_the_instrument_answers_its_identity_and_keeps_a_timestamped_transcript(instrument: SerialBenchInstrument) -> None:
+    assert instrument.identify().startswith("chargebench,SIM-EV-INSTRUMENT,CP-4,")
+    sent = [line for line in instrument.link.transcript if line.direction == ">"]
+    assert [line.text for line in sent][-2:] == ["*IDN?", "SYST:ERR?"]
+    assert all(line.at > 0 for line in instrument.link.transcript)
+
+
+def test_a_refused_command_raises_with_the_instruments_error(instrument: SerialBenchInstrument) -> None:
+    instrument.plug(EvParameters())
+    with pytest.raises(InstrumentError, match="-221 Settings conflict; the EV is plugged in"):
+        instrument.link.write("EV:SOC 50")
+    with pytest.raises(InstrumentError, match="-222 Data out of range"):
+        instrument.link.write("LOAD:CURR 500")
+    with pytest.raises(InstrumentError, match="-224 Illegal parameter value"):
+        instrument.link.write("PP:RAT 17")
+    assert instrument.pilot_state() == "B", "a refused command changed the EV"
+
+
+def test_the_pilot_trace_follows_a_plug_in_and_out(instrument: SerialBenchInstrument) -> None:
+    instrument.plug(EvParameters())
+    instrument.unplug()
+    assert instrument.pilot_trace() == ["B", "A"]
+
+
+def test_a_silent_instrument_times_out_with_a_clear_message() -> None:
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    try:
+        link = ScpiLink(os.ttyname(slave), timeout=0.05)
+        with pytest.raises(InstrumentTimeout, match=r"no reply to '\*IDN\?' within 0.05 s"):
+            link.query("*IDN?")
+        link.close()
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_a_missing_serial_port_is_an_error_naming_it() -> None:
+    with pytest.raises(ResourceError, match="/dev/ttyNOSUCH0"):
+        ScpiLink("/dev/ttyNOSUCH0", name="instrument of CP-1").open()
+
+
+RIG = """
+name = "bench-7"
+features = {features}
+[[controllers]]
+id = "CP-1"
+url = "{url}"
+username = "operator"
+password = "secret"
+{extra}
+"""
+
+
+def test_a_rig_file_with_an_unknown_feature_is_refused() -> None:
+    with pytest.raises(RigError, match="unknown feature 'teleport'"):
+        parse_rig(RIG.format(features='["teleport"]', url="http://10.0.0.7", extra=""), "test")
+
+
+def test_a_rig_that_emulates_the_ev_must_name_its_instrument() -> None:
+    with pytest.raises(RigError, match="ev-emulator need an 'instrument' on controller CP-1"):
+        parse_rig(RIG.format(features='["controller-api", "ev-emulator"]', url="http://10.0.0.7", extra=""), "test")
+
+
+def test_an_unknown_placeholder_is_named() -> None:
+    rig = parse_rig(RIG.format(features='["controller-api"]', url="{nowhere}/cp", extra=""), "test")
+    with pytest.raises(RigError, match="'{nowhere}/cp' names an unknown placeholder"):
+        rig.bind({"base_url": "http://x"})
+
+
+def test_a_password_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = RIG.format(features='["controller-api"]', url="http://10.0.0.7", extra='password_env = "BENCH7_PASSWORD"').replace('password = "secret"\n', "")
+    with pytest.raises(RigError, match="BENCH7_PASSWORD"):
+        parse_rig(text, "test")
+    monkeypatch.setenv("BENCH7_PASSWORD", "from-env")
+    assert parse_rig(text, "test").default_controller.password == "from-env"
+
+
+def test_unknown_rig_names_list_the_known_ones() -> None:
+    with pytest.raises(RigError, match="rigs: .*sim-socket"):
+        load_rig("bench-that-is-not-there")
+
+
+def test_a_second_run_on_a_locked_rig_is_told_who_holds_it(tmp_path: Path) -> None:
+    with RigLock("bench-7", tmp_path):
+        with pytest.raises(RigBusy, match=rf"rig 'bench-7' is in use by .* pid {os.getpid()} since"):
+            RigLock("bench-7", tmp_path).acquire()
+    with RigLock("bench-7", tmp_path):  # released: the next run gets it
+        pass
