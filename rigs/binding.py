@@ -7,15 +7,16 @@ and ``chargebench certify``.
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from simulator.clock import ClockMode
 from simulator.runtime import Simulation
 from simulator.server import Endpoints, SimulatorThread
 
-from .controller import ControllerClient, RestTransport
+from .controller import ControllerClient, RestTransport, Transport
 from .instrument import ScpiLink, SerialBenchInstrument
 from .lock import RigLock
+from .nfc.availability import NfcAvailability, prepare_nfc
 from .rigfile import ControllerResources, Rig
 from .simcontrol import SimControl
 
@@ -26,6 +27,8 @@ class BoundRig:
     sim: SimControl | None = None
     simulator: SimulatorThread | None = None
     instruments: dict[str, SerialBenchInstrument] = field(default_factory=dict)
+    nfc_problem: str | None = None
+    """Why the rig's NFC reader cannot be used in this run (the ``nfc`` feature is then dropped)."""
 
     def instrument(self, cp_id: str) -> SerialBenchInstrument:
         """The controller's bench instrument, opened on first use; a ResourceError names it."""
@@ -38,9 +41,19 @@ class BoundRig:
             self.instruments[cp_id] = SerialBenchInstrument(link)
         return self.instruments[cp_id]
 
-    def controller(self, cp_id: str, username: str | None = None, password: str | None = None) -> ControllerClient:
+    def controller(self, cp_id: str, username: str | None = None, password: str | None = None, transport: str = "rest") -> ControllerClient:
         resources: ControllerResources = self.rig.controller(cp_id)
-        return ControllerClient(RestTransport(resources.url), username or resources.username, password or resources.password)
+        return ControllerClient(self._transport(resources, transport), username or resources.username, password or resources.password)
+
+    def _transport(self, resources: ControllerResources, name: str) -> Transport:
+        if name == "rest":
+            return RestTransport(resources.url)
+        if name == "nfc" and "nfc" in self.rig.features and resources.nfc_reader is not None:
+            from .nfc import NfcTransport  # pyscard is needed only where NFC runs
+
+            return NfcTransport(resources.nfc_reader)
+        why = f": {self.nfc_problem}" if name == "nfc" and self.nfc_problem else ""
+        raise LookupError(f"rig {self.rig.name!r} offers no {name} transport to controller {resources.id}{why}")
 
     def close(self) -> None:
         for instrument in self.instruments.values():
@@ -50,11 +63,11 @@ class BoundRig:
             self.sim.close()
 
 
-def _start_simulator(rig: Rig, seed: int, stack: ExitStack) -> tuple[Rig, SimulatorThread]:
+def _start_simulator(rig: Rig, seed: int, stack: ExitStack, nfc: NfcAvailability) -> tuple[Rig, SimulatorThread]:
     assert rig.simulator is not None
     world = rig.simulator.get("world")
     sim = Simulation.from_file(Path(world) if world else None, seed=seed, mode=ClockMode.VIRTUAL)
-    thread = SimulatorThread(sim)
+    thread = SimulatorThread(sim, nfc=nfc.placements)
     endpoints = stack.enter_context(thread)
     bound = rig.bind({"base_url": endpoints.base_url, "pty": endpoints.instrument_ptys, "tcp": endpoints.instrument_tcp})
     return bound, thread
@@ -67,11 +80,14 @@ def endpoints_of(thread: SimulatorThread) -> Endpoints:
 
 def open_rig(rig: Rig, seed: int, stack: ExitStack) -> BoundRig:
     """Start what the rig needs and lock a real bench; ``stack`` undoes it all."""
+    nfc = prepare_nfc(rig, stack)
+    if nfc.problem is not None:
+        rig = replace(rig, features=rig.features - {"nfc"})
     if rig.simulator is None:
         stack.enter_context(RigLock(rig.name))  # an in-process simulator is private to its run
-        bound = BoundRig(rig)
+        bound = BoundRig(rig, nfc_problem=nfc.problem)
     else:
-        rig, thread = _start_simulator(rig, seed, stack)
-        bound = BoundRig(rig, SimControl(endpoints_of(thread).base_url), thread)
+        rig, thread = _start_simulator(rig, seed, stack, nfc)
+        bound = BoundRig(rig, SimControl(endpoints_of(thread).base_url), thread, nfc_problem=nfc.problem)
     stack.callback(bound.close)
     return bound

@@ -58,6 +58,13 @@ class SimControl:
     def clear_faults(self, cp_id: str, code: str | None = None) -> int:
         return self._call("DELETE", f"/controllers/{cp_id}/faults", query={"code": code} if code else None)["cleared"]
 
+    def nfc_lift(self, cp_id: str, after_apdus: int = 0) -> dict[str, Any]:
+        """Take the controller's NFC tag off its reader after ``after_apdus`` more APDUs."""
+        return self._call("POST", f"/controllers/{cp_id}/nfc/lift", {"afterApdus": after_apdus})
+
+    def nfc_place(self, cp_id: str) -> dict[str, Any]:
+        return self._call("POST", f"/controllers/{cp_id}/nfc/place")
+
     def state(self) -> dict[str, Any]:
         return self._call("GET", "/state")
 

@@ -12,7 +12,7 @@ Feature: Settings parameters of the charge controller
   Scenario: All settings come with their meta information
     When I read all settings
     Then every setting has a type, read/write mode, descriptions, default and group
-    And the setting "RfidMode_auth" has the value "RFID only"
+    And the setting "WebUIStyle_web" has the value "default"
 
   @req-001-settings-read
   Scenario: Reading chosen settings by key

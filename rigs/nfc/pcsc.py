@@ -123,7 +123,7 @@ class PcscLink:
             if self._service is not None:
                 return PcscRestarted(f"pcscd went away while {doing} on {self.reader!r} (0x{code:08X}): open a new link")
             return PcscUnavailable(f"pcscd is not running: cannot reach PC/SC while {doing} (0x{code:08X})")
-        if code in CARD_GONE:
+        if code in CARD_GONE or code == 0:  # 0: pcscd got no response at all, the card went silent
             return CardRemoved(f"the card left {self.reader!r} while {doing} (0x{code:08X})")
         return NfcError(f"PC/SC error while {doing} on {self.reader!r}: {error}")
 

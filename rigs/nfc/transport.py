@@ -42,6 +42,13 @@ def _split(text: str) -> tuple[dict[str, Any], Any]:
 
 
 @dataclass
+class NfcExchange(Exchange):
+    """An exchange and the APDUs that carried it (hex, timing): the evidence of an NFC call."""
+
+    apdus: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
 class NfcTransport:
     reader: str
     timeout: float = 5.0
@@ -75,9 +82,9 @@ class NfcTransport:
         raw_body: bytes | None = None,
     ) -> Reply:
         content = raw_body.decode("utf-8", "replace") if raw_body is not None else None if body is None else json.dumps(body)
-        record = Exchange(self.name, method, path, dict(query or {}), body if raw_body is None else content)
+        record = NfcExchange(self.name, method, path, dict(query or {}), body if raw_body is None else content)
         self.transcript.append(record)
-        started = time.perf_counter()
+        started, first_apdu = time.perf_counter(), len(self.link.trace)
         try:
             text = self.request_text(method, path, query, content, authorization)
             reply = self._round_trip(text)
@@ -86,6 +93,7 @@ class NfcTransport:
             raise
         finally:
             record.seconds = time.perf_counter() - started
+            record.apdus = [vars(apdu).copy() for apdu in self.link.trace[first_apdu:]]
         record.status, record.reply_body = reply.status, reply.body
         return reply
 

@@ -24,6 +24,9 @@ VPCD_HOST = "127.0.0.1"
 VPCD_PORTS = (35963, 35964)
 """vpcd's default slots: reader ``Virtual PCD 00 00`` on 35963, ``... 00 01`` on 35964."""
 RECONNECT_DELAY_S = 0.1
+MIN_ABSENCE_S = 0.9
+"""A lifted card stays away this long: pcscd polls presence about every 400 ms, and a
+card back before a poll looks never removed, so pcscd would not power it up again."""
 
 CTRL_POWER_OFF, CTRL_POWER_ON, CTRL_RESET, CTRL_ATR = 0x00, 0x01, 0x02, 0x04
 SW_INTERNAL_ERROR = b"\x6f\x00"
@@ -34,6 +37,14 @@ log = logging.getLogger(__name__)
 def reader_name(port: int) -> str:
     """The PC/SC reader name pcscd gives the vpcd slot listening on ``port``."""
     return f"Virtual PCD 00 {port - VPCD_PORTS[0]:02X}"
+
+
+def vpcd_port(reader: str) -> int:
+    """The vpcd port behind a reader name; ValueError if it is not a vpcd slot."""
+    names = {reader_name(port): port for port in VPCD_PORTS}
+    if reader not in names:
+        raise ValueError(f"{reader!r} is not a vpcd reader ({', '.join(names)})")
+    return names[reader]
 
 
 class SmartCard(Protocol):
@@ -180,8 +191,7 @@ class VpcdCard:
                 await link.closed
                 self.connected.clear()
                 self._link = None
-                if self._placed.is_set():
-                    await asyncio.sleep(RECONNECT_DELAY_S)
+                await asyncio.sleep(RECONNECT_DELAY_S if self._placed.is_set() else MIN_ABSENCE_S)
         finally:
             if self._link is not None and self._link.transport is not None:
                 self._link.transport.close()
