@@ -29,6 +29,7 @@ from .protocol import Handler, Outage, Reply, Request, answer
 HUB_PATH = "/api/v4/request"
 CPO_PATH = "/cpo/api/v4/request"
 MAX_OUTAGE_REQUESTS = 1000
+MAX_DRAIN_ROUNDS = 100
 WHITELIST_PUSH_S = 24 * 3600.0
 """The hub pushes its offline whitelist to CPO partners at start and then daily (spec: "in
 regular intervals, e.g. once per day"); a block therefore reaches offline CPOs within a day."""
@@ -182,11 +183,16 @@ class RoamingService:
 
     async def drain(self) -> list[str]:
         """Wait until every delivery is answered or waits for model time (back-off); returns
-        the outboxes still waiting."""
-        waiting = []
-        for name, outbox in self._outboxes().items():
-            if not await outbox.drain():
-                waiting.append(name)
+        the outboxes still waiting.  An answer may hand a card to the back office (the
+        fallback authorizer), so the other adapters' traffic is drained after ours, in rounds."""
+        others = [d for d in self.sim.io_drains if d != self.drain]
+        for _ in range(MAX_DRAIN_ROUNDS):
+            before = sum(len(o.log) for o in self._outboxes().values())
+            waiting = [name for name, outbox in self._outboxes().items() if not await outbox.drain()]
+            for other in others:
+                await other()
+            if sum(len(o.log) for o in self._outboxes().values()) == before and all(o.settled for o in self._outboxes().values()):
+                return waiting
         return waiting
 
     async def _drain(self, request: web.Request) -> web.Response:
