@@ -13,6 +13,7 @@ from rigs.commands import add_rig_commands
 
 from .clock import ClockMode
 from .runtime import Simulation
+from .devices.vpcd import vpcd_port
 from .server import start
 
 
@@ -23,12 +24,20 @@ def _serve(args: argparse.Namespace) -> int:
     except (OSError, ValueError, KeyError) as error:
         print(f"chargebench: cannot load the world: {error}", file=sys.stderr)
         return 2
-    return asyncio.run(_run(sim, args.host, args.port))
-
-
-async def _run(sim: Simulation, host: str, port: int) -> int:
     try:
-        runner, endpoints = await start(sim, host, port)
+        nfc = {cp_id: vpcd_port(reader) for cp_id, reader in (item.split("=", 1) for item in args.nfc)}
+    except ValueError as error:
+        print(f"chargebench: --nfc wants CP_ID=READER, e.g. 'CP-1=Virtual PCD 00 00': {error}", file=sys.stderr)
+        return 2
+    return asyncio.run(_run(sim, args.host, args.port, nfc))
+
+
+async def _run(sim: Simulation, host: str, port: int, nfc: dict[str, int]) -> int:
+    try:
+        runner, endpoints = await start(sim, host, port, nfc)
+    except ValueError as error:
+        print(f"chargebench: {error}", file=sys.stderr)
+        return 2
     except OSError as error:
         print(f"chargebench: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
         return 2
@@ -40,6 +49,8 @@ async def _run(sim: Simulation, host: str, port: int) -> int:
     print(f"  sim-control         {endpoints.sim_url}")
     for cp_id, pty in endpoints.instrument_ptys.items():
         print(f"  instrument {cp_id:8} {pty} and socket://{endpoints.instrument_tcp[cp_id]} (SCPI, rigs/README.md)")
+    for cp_id, reader in endpoints.nfc_readers.items():
+        print(f"  NFC tag    {cp_id:8} on PC/SC reader {reader!r} (answers NFC once RfidMode_auth is 'RFID/NFC hybrid')")
     for account in sim.config.accounts:
         print(f"  login {account.username!r} / {account.password!r} ({account.role.name.lower()})")
     print("Ctrl-C stops.", flush=True)
@@ -65,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int, help="override the world's seed")
     serve.add_argument("--factor", type=float, default=1.0, help="real-time factor: 60 runs an hour a minute (default 1)")
     serve.add_argument("--virtual", action="store_true", help="virtual time: it moves only via POST /sim/clock/advance")
+    serve.add_argument("--nfc", action="append", default=[], metavar="CP_ID=READER",
+                       help="put the controller's NFC tag on a vpcd reader, e.g. 'CP-1=Virtual PCD 00 00' (repeatable; needs pcscd)")
     serve.set_defaults(handler=_serve)
     add_rig_commands(commands)
     return parser
