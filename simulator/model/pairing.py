@@ -39,10 +39,10 @@ class Pairing:
         timer.callbacks.append(lambda _e: self._close(window, "timeout"))
         self.emit("pairing_enabled", seconds=PAIRING_WINDOW_S)
 
-    def read(self, tag_id: str, tag_type: TagType = TagType.RFID) -> None:
-        """The one token of this window: known ones keep their stored data."""
+    def read(self, tag_id: str) -> None:
+        """The one token of this window (from the RFID reader): known ones keep their stored data."""
         known = self.whitelist.get(tag_id)
-        self.token = WhitelistEntry(**vars(known)) if known else WhitelistEntry(tag_id, tag_type)
+        self.token = WhitelistEntry(**vars(known)) if known else WhitelistEntry(tag_id, TagType.RFID)
         self.beep(BEEPS_KNOWN if known else BEEPS_NEW)
         self.emit("pairing_read", tag=tag_id, known=known is not None)
         self._close(self._window, "token read")
