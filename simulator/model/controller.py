@@ -442,6 +442,10 @@ class Controller:
             return
         if kind == "taper":
             self._emit("taper", soc=round(self.meter.soc() or 0.0, 4))
+            self._fold()
+            # Snap to the transition: rounding could leave the SoC a hair below it
+            # and schedule taper milestones too small for env.now to move.
+            self.ev.soc = max(self.ev.soc, self.ev.spec.transition_soc)
             self._ev_follow_offer()
             return
         self._fold()
