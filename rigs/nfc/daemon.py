@@ -39,7 +39,7 @@ def _alive(pid: int) -> bool:
 
 def restart_pcscd(timeout: float = 10.0) -> int:
     """Stop the running pcscd (SIGTERM to its pid), start ``pcscd -f`` anew, wait until it answers; its pid."""
-    old = int(PID_FILE.read_text().strip())
+    old = int(PID_FILE.read_text().split()[0])  # pcscd pads the file with a NUL
     os.kill(old, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while _alive(old) or PID_FILE.exists():

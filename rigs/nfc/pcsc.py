@@ -13,6 +13,7 @@ from typing import Any
 from smartcard.CardRequest import CardRequest
 from smartcard.CardType import AnyCardType
 from smartcard.Exceptions import CardConnectionException, CardRequestTimeoutException, ListReadersException, NoCardException
+from smartcard.pcsc.PCSCExceptions import EstablishContextException
 from smartcard.System import readers
 
 from ..controller.transport import TransportError
@@ -78,7 +79,7 @@ class PcscLink:
     def _find_reader(self) -> Any:
         try:
             found = readers()
-        except ListReadersException as error:
+        except (ListReadersException, EstablishContextException) as error:
             raise self._error(error, "listing readers") from None
         for reader in found:
             if str(reader) == self.reader:
@@ -93,7 +94,7 @@ class PcscLink:
             service.connection.connect()
         except CardRequestTimeoutException:
             raise NoCard(f"no card on {self.reader!r} within {self.timeout:g} s") from None
-        except (NoCardException, CardConnectionException) as error:
+        except (NoCardException, CardConnectionException, EstablishContextException) as error:
             raise self._error(error, "connecting") from None
         self._service = service
 

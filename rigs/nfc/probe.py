@@ -7,11 +7,12 @@ def pcsc_problem() -> str | None:
     """Why PC/SC cannot run here, or None if pcscd answers."""
     try:
         from smartcard.Exceptions import ListReadersException
+        from smartcard.pcsc.PCSCExceptions import EstablishContextException
         from smartcard.System import readers
     except ImportError as error:
         return f"pyscard is not importable: {error}"
     try:
         readers()
-    except ListReadersException as error:
+    except (ListReadersException, EstablishContextException) as error:
         return f"pcscd is not reachable (0x{int(error.hresult) & 0xFFFFFFFF:08X})"
     return None
