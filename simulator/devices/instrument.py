@@ -93,13 +93,13 @@ class BenchInstrument:
             self.sim.clock.settle()
 
     def _clear_trace(self) -> None:
-        self.trace_mark = (id(self.sim.world), len(self.sim.world.events.events))
+        self.trace_mark = (id(self.sim.world), self.sim.world.events.total)
 
     def _pilot_trace(self) -> list[str]:
         world, start = self.trace_mark
         if world != id(self.sim.world):
             start = 0  # the world was rebuilt: everything in it is new
-        events = self.sim.world.events.events[start:]
+        events = self.sim.world.events.since(start)
         return [str(e.data["state"]).upper() for e in events if e.source == self.cp_id and e.kind == "pilot"]
 
     # -- the command set ---------------------------------------------------------

@@ -358,7 +358,7 @@ class Controller:
         }
 
     def _emit(self, kind: str, **data: Any) -> None:
-        self.events.emit(float(self.env.now), self.id, kind, **data)
+        self.events.record(float(self.env.now), self.id, kind, data)
 
     def _set_pilot(self, state: PilotState) -> None:
         if state is not self.pilot:

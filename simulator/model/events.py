@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Event:
     time: float
     source: str
@@ -21,25 +23,34 @@ Listener = Callable[[Event], None]
 
 
 class EventLog:
-    """Append-only trace with listeners; listeners (back-office reporters, webhooks)
-    live outside the model and must not block."""
+    """The most recent ``limit`` events, numbered from the first ever emitted, with
+    listeners; listeners (back-office reporters, webhooks) live outside the model
+    and must not block."""
 
     def __init__(self, limit: int = 100_000) -> None:
-        self.limit = limit
-        self.events: list[Event] = []
+        self._recent: deque[Event] = deque(maxlen=limit)
+        self.total = 0
         self._listeners: list[Listener] = []
+
+    @property
+    def events(self) -> list[Event]:
+        return list(self._recent)
+
+    def since(self, index: int) -> list[Event]:
+        """The kept events numbered ``index`` and later (older ones have been dropped)."""
+        skip = max(index - (self.total - len(self._recent)), 0)
+        return list(itertools.islice(self._recent, skip, None))
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
     def emit(self, time: float, source: str, kind: str, **data: Any) -> Event:
+        return self.record(time, source, kind, data)
+
+    def record(self, time: float, source: str, kind: str, data: dict[str, Any]) -> Event:
         event = Event(time, source, kind, data)
-        self.events.append(event)
-        if len(self.events) > self.limit:
-            del self.events[: len(self.events) - self.limit]
+        self._recent.append(event)
+        self.total += 1
         for listener in self._listeners:
             listener(event)
         return event
-
-    def clear(self) -> None:
-        self.events.clear()

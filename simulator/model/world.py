@@ -121,5 +121,5 @@ class World:
                 }
                 for cp_id, c in self.controllers.items()
             },
-            "events": len(self.events.events),
+            "events": self.events.total,
         }

@@ -171,9 +171,9 @@ def sim_app_routes(sim: Simulation) -> list[web.RouteDef]:
         except ValueError:
             raise SimInputError(400, "'since' must be an integer") from None
         source = request.query.get("source")
-        log = sim.world.events.events
-        chosen = [e.as_dict() for e in log[max(since, 0):] if source is None or e.source == source]
-        return _json(200, {"next": len(log), "events": chosen})
+        log = sim.world.events
+        chosen = [e.as_dict() for e in log.since(since) if source is None or e.source == source]
+        return _json(200, {"next": log.total, "events": chosen})
 
     cp = "/sim/controllers/{cp_id}"
     return [
