@@ -21,7 +21,7 @@ Feature: Charging sessions seen from the back office
     And I GET "/abs/frontend/session/1"
     Then the reply has "session.energyWh" = 11040
     When the EV unplugs
-    And I GET "/abs/frontend/session" with "chargingStationId=1&evDriverId=1"
+    And I GET "/abs/frontend/session" with "chargingStationId=1&from=1767592800"
     Then the reply lists 1 "sessions"
     And the reply has "sessions.0.completed" = true
     And the reply has "sessions.0.kiloWattHour" = 11.04

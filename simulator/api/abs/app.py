@@ -37,6 +37,22 @@ OPERATIONS: tuple[Operation, ...] = (
 OPENAPI_PATH = "/openapi/abs.yaml"
 UNDRAINED_TAGS = frozenset({"cs", "authentication"})
 """What the links themselves call: draining there would wait for the very job calling."""
+LINK_PATHS = ("/abs/cs/", "/abs/authentication")
+
+
+def settled_first(outbox: Outbox) -> Any:
+    """Middleware: every request (controller, sim-control, ABS) sees the world after the
+    back office's outgoing traffic has completed, whichever way the last change came in
+    (a serial instrument, an NFC tap); the links' own calls pass straight through.
+    Only this outbox is drained: other adapters' jobs may call this server themselves."""
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+        if not request.path.startswith(LINK_PATHS):
+            await outbox.drain()
+        return await handler(request)
+
+    return middleware
 
 
 class BackOfficeLinks:
@@ -73,8 +89,6 @@ class BackOfficeLinks:
 
 def _handler(sim: Simulation, links: BackOfficeLinks, op: Operation) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def handle(request: web.Request) -> web.Response:
-        if op.tag not in UNDRAINED_TAGS:
-            await links.outbox.drain()
         sim.clock.sync()
         try:
             response = _run(sim, op, request)
@@ -124,6 +138,7 @@ def mount(app: web.Application, sim: Simulation) -> BackOfficeLinks:
     links = BackOfficeLinks(sim)
     app.add_routes(abs_routes(sim, links))
     app.on_cleanup.append(links.close)
+    app.middlewares.append(settled_first(links.outbox))
     sim.world_listeners.append(links.attach)
     sim.io_drains.append(links.outbox.drain)
     return links
