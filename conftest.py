@@ -2,9 +2,9 @@
 steps only where they are loaded as plugins)."""
 
 pytest_plugins = [
+    "fixtures.nfc",
     "fixtures.target",
     "fixtures.factories",
-    "fixtures.nfc",
     "fixtures.reporting",
     "steps.context",
     "steps.common",
