@@ -51,8 +51,15 @@ async def _run(sim: Simulation, host: str, port: int, nfc: dict[str, int]) -> in
         print(f"  instrument {cp_id:8} {pty} and socket://{endpoints.instrument_tcp[cp_id]} (SCPI, rigs/README.md)")
     for cp_id, reader in endpoints.nfc_readers.items():
         print(f"  NFC tag    {cp_id:8} on PC/SC reader {reader!r} (answers NFC once RfidMode_auth is 'RFID/NFC hybrid')")
+    print(f"  ABS back office     {endpoints.base_url}/abs  (OpenAPI: {endpoints.base_url}/openapi/abs.yaml)")
+    print(f"  OIOI v4 roaming hub {endpoints.base_url}/api/v4/request  (schema: {endpoints.base_url}/api/v4/schema)")
     for account in sim.config.accounts:
-        print(f"  login {account.username!r} / {account.password!r} ({account.role.name.lower()})")
+        print(f"  controller login {account.username!r} / {account.password!r} ({account.role.name.lower()})")
+    for user in sim.config.backoffice.get("user", [])[:2]:
+        print(f"  ABS login {user['username']!r} / {user['password']!r} ({', '.join(user['roles'])}; more in the world file)")
+    if sim.config.roaming.keys:
+        key = sim.config.roaming.keys[0]
+        print(f"  OIOI header 'Authorization: key={key.key}' ({key.role})")
     print("Ctrl-C stops.", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

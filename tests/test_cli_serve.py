@@ -1,0 +1,51 @@
+"""The quick start's first command: `chargebench serve` runs the default world in real
+time; a client logs in and reads the system state; Ctrl-C (SIGTERM here) stops it."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+
+from rigs.controller import ControllerClient, RestTransport
+
+
+def test_serve_prints_urls_and_answers_a_logged_in_client() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "simulator", "serve", "--port", "0", "--factor", "60"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Ctrl-C stops"):
+                break
+        banner = "".join(lines)
+        url = re.search(r"controller CP-1\s+(\S+)/v1", banner)
+        assert url, banner
+        assert "clock x60" in banner and "'operator' / 'chargebench'" in banner
+        client = ControllerClient(RestTransport(url.group(1)), "operator", "chargebench")
+        client.login()
+        state = client.system_state()
+        assert state.status == 200 and state.body["systemState"] == "idle", state
+        settings = client.get_settings(["SysTime_mon"]).body["result"]["SysTime_mon"]["value"]
+        assert settings.startswith("2026-01-05T06:"), settings
+        client.transport.close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert "stopped" in out
+
+
+def test_serve_explains_a_bad_world_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    broken = tmp_path / "world.toml"
+    broken.write_text("seed = [")
+    result = subprocess.run([sys.executable, "-m", "simulator", "serve", "--world", str(broken)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "cannot load the world" in result.stderr and "Traceback" not in result.stderr
