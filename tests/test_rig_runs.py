@@ -39,7 +39,8 @@ def test_rig_check_names_an_unreachable_instrument(tmp_path: Path) -> None:
 
 def test_certify_lists_every_requirement_and_skips_what_the_rig_lacks(tmp_path: Path) -> None:
     rig = (ROOT / "rigs/benches/sim.toml").read_text()
-    rig = rig.replace('name = "sim"', 'name = "sim-no-mains-switch"').replace('"power-switch", ', "")
+    # Without "nfc" too: this very test run holds the vpcd slots, and the nested run must not need them.
+    rig = rig.replace('name = "sim"', 'name = "sim-no-mains-switch"').replace('"power-switch", ', "").replace(', "nfc"]', "]")
     (tmp_path / "rig.toml").write_text(rig)
     done = run(CHARGEBENCH + ["certify", "--rig", str(tmp_path / "rig.toml"), "--out", str(tmp_path / "out")])
     out = next((tmp_path / "out").iterdir())
