@@ -134,5 +134,13 @@ class PcscLink:
             try:
                 service.connection.disconnect()
                 service.connection.release()
-            except CardConnectionException:  # the card or pcscd is gone: nothing is left to free
-                pass
+            except CardConnectionException:  # the card or pcscd is gone: its handles died with it
+                _forget_handles(service.connection)
+
+
+def _forget_handles(connection: Any) -> None:
+    """Mark pyscard's dead handles as released: its destructors would release them again and raise."""
+    while hasattr(connection, "component"):
+        connection = connection.component
+    connection.hcard = None
+    connection.hcontext = None
