@@ -38,6 +38,11 @@ class EvEmulator(Protocol):
 
     def unplug(self) -> None: ...
 
+    def signal(self, state: str) -> None:
+        """Switch the EV's side of the pilot: B not ready, C ready, D ready with ventilation,
+        E pilot shorted, F diode fault (IEC 61851-1); plugs in first if unplugged."""
+        ...
+
     def pilot_state(self) -> str:
         """The control-pilot state A-F the EV side measures now."""
         ...
@@ -61,6 +66,14 @@ class PowerSwitch(Protocol):
     def power_cycle(self) -> None:
         """Cut the controller's mains and restore it."""
         ...
+
+    def power_off(self) -> None:
+        """Cut the controller's mains until :meth:`power_on`."""
+        ...
+
+    def power_on(self) -> None: ...
+
+    def powered(self) -> bool: ...
 
 
 class Meter(Protocol):

@@ -16,7 +16,7 @@ class SerialBenchInstrument:
         return self.link.query("*IDN?")
 
     def reset(self) -> None:
-        """EV unplugged, no card on the reader, EV settings and pilot trace back to defaults."""
+        """Mains on, EV unplugged, no card on the reader, EV settings and pilot trace back to defaults."""
         self.link.write("*RST")
 
     # -- EvEmulator -------------------------------------------------------------
@@ -28,9 +28,13 @@ class SerialBenchInstrument:
         self.link.write(f"LOAD:CURR {ev.max_current_a:g}")
         self.link.write(f"PP:RAT {ev.cable_rating_a:g}")
         self.link.write("CP:STAT B")
+        self.link.write("CP:STAT C")
 
     def unplug(self) -> None:
         self.link.write("CP:STAT A")
+
+    def signal(self, state: str) -> None:
+        self.link.write(f"CP:STAT {state}")
 
     def pilot_state(self) -> str:
         return self.link.query("CP:STAT?")
@@ -55,6 +59,15 @@ class SerialBenchInstrument:
 
     def power_cycle(self) -> None:
         self.link.write("POW:CYCL")
+
+    def power_off(self) -> None:
+        self.link.write("POW:STAT OFF")
+
+    def power_on(self) -> None:
+        self.link.write("POW:STAT ON")
+
+    def powered(self) -> bool:
+        return self.link.query("POW:STAT?") == "1"
 
     # -- Meter ------------------------------------------------------------------------
 

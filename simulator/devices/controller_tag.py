@@ -3,7 +3,8 @@
 Requests go through the same :class:`Dispatcher` as REST.  In ``RFID only``
 mode the reader emulates no tag: the card still answers the reader's ATR
 request (it is a contactless card in the field), but the NDEF Tag Application
-is not there (SELECT answers ``6A82``), so a phone sees no NFC answer.
+is not there (SELECT answers ``6A82``), so a phone sees no NFC answer.  The
+same holds while the controller's mains are off: a dead controller emulates no tag.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class ControllerTag:
     def _emulated(self) -> bool:
         """Hybrid mode: every APDU to the tag is NFC activity (the HMI shows "Reading card")."""
         controller = self.sim.controller(self.cp_id)
-        if controller is None or not controller.reader.hybrid:
+        if controller is None or not controller.powered or not controller.reader.hybrid:
             return False
         controller.reader.activity()
         return True
@@ -59,6 +60,7 @@ class ControllerTag:
             nfc = parse_request(decode_text(message))
             message_id = nfc.message_id
             response = self.sim.dispatcher.dispatch(self.cp_id, nfc.request)
+            assert response is not None, "the tag is emulated only while the controller has power"
         except MappingError as error:
             message_id, response = error.message_id, error.response()
         encoded = encode_text(format_response(message_id, response))

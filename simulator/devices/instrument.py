@@ -34,6 +34,8 @@ from .scpi import (
 PWM_FREQUENCY_HZ = 1000.0
 """IEC 61851-1: the control pilot oscillates at 1 kHz while a current is offered."""
 
+PILOT_STATES = ("A", "B", "C", "D", "E", "F")
+
 CARD_UID = re.compile(r"(?:[0-9A-F]{8}|[0-9A-F]{14}|[0-9A-F]{20})")
 """ISO 14443 UIDs of 4, 7 or 10 bytes, as upper-case hex."""
 
@@ -116,6 +118,8 @@ class BenchInstrument:
         def rst(p: str | None) -> None:
             no_parameter(p)
             controller = self.controller()
+            if not controller.powered:
+                controller.power_on()
             if controller.ev is not None:
                 controller.unplug()
             self.ev = EvSettings()
@@ -194,18 +198,18 @@ class BenchInstrument:
         @cmd("CP:STATe")
         def cp_state(p: str | None) -> None:
             wanted = required(p).upper()
+            if wanted not in PILOT_STATES:
+                raise ScpiError(ILLEGAL_PARAMETER_VALUE, f"Illegal parameter value; '{p}' is not a pilot state A-F")
+            state = PilotState(wanted.lower())
             controller = self.controller()
             try:
-                if wanted == "A":
+                if state is PilotState.A:
                     if controller.ev is not None:
                         controller.unplug()
-                elif wanted == "B":
-                    if controller.ev is None:
-                        controller.plug(self.ev.spec())
-                elif wanted in ("C", "D", "E", "F"):
-                    raise ScpiError(SETTINGS_CONFLICT, f"Settings conflict; state {wanted} is not supported (the EV enters C by itself when offered current)")
+                elif controller.ev is None:
+                    controller.plug(self.ev.spec(), state)
                 else:
-                    raise ScpiError(ILLEGAL_PARAMETER_VALUE, f"Illegal parameter value; '{p}' is not a pilot state A-F")
+                    controller.ev_pilot_request(state)
             except ModelError as error:
                 raise ScpiError(SETTINGS_CONFLICT, f"Settings conflict; {error}") from None
             except ValueError as error:
@@ -282,4 +286,21 @@ class BenchInstrument:
         @cmd("POWer:CYCLe")
         def power_cycle(p: str | None) -> None:
             no_parameter(p)
-            self.controller().power_cycle("PowerLoss")
+            controller = self.controller()
+            if not controller.powered:
+                raise ScpiError(SETTINGS_CONFLICT, "Settings conflict; the mains are off (POW:STAT ON first)")
+            controller.power_cycle("PowerLoss")
+
+        @cmd("POWer:STATe")
+        def power_state(p: str | None) -> None:
+            on = boolean(p)
+            controller = self.controller()
+            if on and not controller.powered:
+                controller.power_on()
+            elif not on and controller.powered:
+                controller.power_off("PowerLoss")
+
+        @cmd("POWer:STATe?")
+        def power_state_query(p: str | None) -> str:
+            no_parameter(p)
+            return "1" if self.controller().powered else "0"

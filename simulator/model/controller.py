@@ -98,6 +98,11 @@ class Authorization:
     expires: float
 
 
+def _check_ev_pilot(state: PilotState) -> None:
+    if state is PilotState.A:
+        raise ModelError("a plugged EV reaches state A only by unplugging")
+
+
 class Controller:
     """One ebee-style controller driving one Type 2 socket."""
 
@@ -120,6 +125,8 @@ class Controller:
         self.calendar = calendar
         self.voltage = voltage
         self.ambient_temp = ambient_temp
+        self.powered = True
+        """False while the mains are off: the controller senses and answers nothing."""
         self.powered_since = float(env.now)
         self.settings = SettingsStore()
         self.settings.values["SerialNumber_sys"] = serial
@@ -152,15 +159,16 @@ class Controller:
 
     # -- what the world does to the controller ---------------------------------
 
-    def plug(self, spec: EvSpec) -> None:
-        if self.pilot is not PilotState.A:
+    def plug(self, spec: EvSpec, pilot: PilotState = PilotState.C) -> None:
+        """An EV plugs in signalling ``pilot`` (B-F, see :meth:`ev_pilot_request`)."""
+        if self.ev is not None:
             raise ModelError(f"socket of {self.id} is already occupied")
+        _check_ev_pilot(pilot)
         self.ev = Ev(spec)
-        self._set_pilot(PilotState.B)
+        self.ev.pilot_request = pilot
         self._emit("plugged", ev=spec.name, soc=spec.soc, capacityWh=spec.capacity_wh)
-        if self.settings["FreeCharging_auth"] and self.authorization is None:
-            self._authorize(tag=None, user_id=None, user_name=None)
-        self._maybe_start()
+        if self.powered:
+            self._ev_noticed()
 
     def unplug(self) -> None:
         if self.ev is None:
@@ -170,12 +178,33 @@ class Controller:
         self._stop_energy()
         self.ev = None
         self.finishing = False
-        self._set_pilot(PilotState.A)
+        if self.powered:
+            self._set_pilot(PilotState.A)
         self._clear_authorization()
         self._emit("unplugged")
 
+    def ev_pilot_request(self, state: PilotState) -> None:
+        """The EV switches its side of the pilot (IEC 61851-1); the controller follows at once.
+
+        B: not ready, the EV pauses (no current, the transaction stays, suspended_ev).
+        C: ready, charges when current is offered. D: ready, needs ventilation: charges
+        if ``Ventilation_ctl`` is on, else an error. E (pilot shorted) and F (the EV's
+        diode failed; the controller answers with -12 V) are errors: PWM stops, the
+        relay opens, the transaction stays (OCPP 1.6 lets Faulted return to Charging)
+        and charging resumes when the EV returns to B or C.
+        """
+        if self.ev is None:
+            raise ModelError(f"no EV is plugged into {self.id}")
+        _check_ev_pilot(state)
+        self.ev.pilot_request = state
+        self._emit("ev_pilot_request", state=str(state))
+        self.refresh_offer()
+        self._maybe_start()
+
     def present_tag(self, tag: str) -> AuthState:
-        """An RFID card is held to the reader: local whitelist decides."""
+        """An RFID card is held to the reader: local whitelist decides (an unpowered reader reads nothing)."""
+        if not self.powered:
+            return self.auth_state
         self._emit("tag_presented", tag=tag)
         if self.pairing.active:
             self.pairing.read(tag)
@@ -199,8 +228,8 @@ class Controller:
         return self.auth_state
 
     def authorize_remote(self, tag: str, accepted: bool, user_id: str | None = None, user_name: str | None = None) -> AuthState:
-        """The back office's answer to an online check, or its remote start."""
-        if self.active is not None:
+        """The back office's answer to an online check, or its remote start (lost while unpowered)."""
+        if self.active is not None or not self.powered:
             return self.auth_state
         if not accepted:
             self.authorization = None
@@ -238,8 +267,10 @@ class Controller:
             raise ModelError("pairing mode is already active")
         self.pairing.enable()
 
-    def power_cycle(self, reason: str = "PowerLoss") -> None:
-        """Power fails and returns at this instant: what is volatile is lost, what is stored stays."""
+    def power_off(self, reason: str = "PowerLoss") -> None:
+        """The mains go: a running transaction ends, what is volatile is lost, the pilot has no +12 V (E)."""
+        if not self.powered:
+            raise ModelError(f"{self.id} is already off")
         if self.active is not None:
             self._end_transaction(reason)
         self._stop_energy()
@@ -248,10 +279,26 @@ class Controller:
         self.logins.drop_all()
         self.pairing.power_lost()
         self.settings.pending_reboot.clear()
+        self.powered = False
+        self._emit("powered_off", reason=reason)
+        self._set_pilot(PilotState.E)
+
+    def power_on(self) -> None:
+        """The mains return: settings, whitelist and transactions are as stored; uptime restarts."""
+        if self.powered:
+            raise ModelError(f"{self.id} is already on")
+        self.powered = True
         self.powered_since = float(self.env.now)
-        self._emit("power_cycled", reason=reason)
-        if self.ev is not None:
-            self._set_pilot(PilotState.B)
+        self._emit("powered_on")
+        if self.ev is None:
+            self._set_pilot(PilotState.A)
+        else:
+            self._ev_noticed()
+
+    def power_cycle(self, reason: str = "PowerLoss") -> None:
+        """Power fails and returns at this instant."""
+        self.power_off(reason)
+        self.power_on()
 
     def raise_fault(self, level: Level, code: str, message: str) -> bool:
         """A fault appears; an error also ends a running transaction. False if the log is full."""
@@ -276,7 +323,7 @@ class Controller:
         self._clear_authorization()
         if self.ev is not None:
             self.finishing = True
-            self._set_pilot(PilotState.B)
+            self.refresh_offer()
 
     # -- what the controller reports ------------------------------------------
 
@@ -318,7 +365,7 @@ class Controller:
     # -- internals -------------------------------------------------------------
 
     def _system_state(self) -> SystemState:
-        if self.pilot in (PilotState.E, PilotState.F) or self.faults.has_errors:
+        if self._pilot_fault() is not None or self.faults.has_errors:
             return SystemState.ERROR
         if self.pilot in CHARGING_STATES:
             return SystemState.CHARGING
@@ -329,7 +376,7 @@ class Controller:
         return SystemState.IDLE
 
     def _ocpp_state(self) -> OcppState:
-        if self.pilot in (PilotState.E, PilotState.F) or self.faults.has_errors:
+        if self._pilot_fault() is not None or self.faults.has_errors:
             return OcppState.FAULTED
         if self.active is not None:
             if self.pilot in CHARGING_STATES:
@@ -384,7 +431,9 @@ class Controller:
         self.auth_state = AuthState.NOT_AUTHORIZED
 
     def _maybe_start(self) -> None:
-        if self.active is not None or self.ev is None or self.authorization is None or self.faults.has_errors:
+        if self.active is not None or self.ev is None or self.authorization is None:
+            return
+        if self.faults.has_errors or self._pilot_fault() is not None:
             return
         auth = self.authorization
         self.finishing = False
@@ -401,30 +450,54 @@ class Controller:
         self.refresh_offer()
 
     def refresh_offer(self) -> None:
-        """Offer the current the settings and cable allow; the EV reacts to the PWM."""
-        if not self.relay_closed or self.ev is None:
+        """Offer the current the settings and cable allow (none on a pilot fault); the EV reacts to the PWM."""
+        if self.ev is None or not self.powered:
             self.duty = NO_PWM
             return
-        limit = min(float(self.settings["MaxCurrent_ctl"]), self.ev.spec.cable_rating_a, self.current_limit)
+        fault = self._pilot_fault()
+        limit = 0.0
+        if self.relay_closed and fault is None:
+            limit = min(float(self.settings["MaxCurrent_ctl"]), self.ev.spec.cable_rating_a, self.current_limit)
         duty = current_to_duty(limit)
         if duty != self.duty:
             self.duty = duty
             self._emit("pwm", duty=duty, current=duty_to_current(duty))
-        self._ev_follow_offer()
+        self._ev_follow_offer(fault)
 
-    def _ev_follow_offer(self) -> None:
+    def _pilot_fault(self) -> PilotState | None:
+        """The pilot error the controller sees: E (no pilot: shorted, or the mains off), F, or D without ventilation."""
+        if not self.powered:
+            return PilotState.E
+        request = self.ev.pilot_request if self.ev is not None else None
+        if request in (PilotState.E, PilotState.F):
+            return request
+        if request is PilotState.D and not self.settings["Ventilation_ctl"]:
+            return request
+        return None
+
+    def _ev_noticed(self) -> None:
+        """A powered controller sees the plugged EV: pilot B (or its fault); free charging authorizes it."""
+        self.refresh_offer()
+        if self.settings["FreeCharging_auth"] and self.authorization is None:
+            self._authorize(tag=None, user_id=None, user_name=None)
+        self._maybe_start()
+
+    def _ev_follow_offer(self, fault: PilotState | None) -> None:
         ev = self.ev
         assert ev is not None
         self._fold()
+        if fault is not None:
+            self._set_pilot(fault)
+            return
         offered = duty_to_current(self.duty)
-        if offered <= 0 or not ev.wants_energy:
+        if offered <= 0 or not ev.wants_energy or ev.pilot_request is PilotState.B:
             self._set_pilot(PilotState.B)
             return
         phases = min(ev.spec.phases, int(self.settings["InstalledPhases_ctl"]))
         power = ev.spec.charge_current(offered) * self.voltage * phases
         curve = ChargeCurve(ev.spec.capacity_wh, ev.soc, power, ev.spec.transition_soc, min(ev.spec.full_soc, ev.spec.target_soc))
         self.meter.start(curve)
-        self._set_pilot(PilotState.C)
+        self._set_pilot(ev.pilot_request)
         self._schedule_milestone(curve)
 
     def _schedule_milestone(self, curve: ChargeCurve) -> None:
@@ -446,7 +519,7 @@ class Controller:
             # Snap to the transition: rounding could leave the SoC a hair below it
             # and schedule taper milestones too small for env.now to move.
             self.ev.soc = max(self.ev.soc, self.ev.spec.transition_soc)
-            self._ev_follow_offer()
+            self._ev_follow_offer(self._pilot_fault())
             return
         self._fold()
         self.ev.wants_energy = False

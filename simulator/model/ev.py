@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .battery import DEFAULT_FULL_SOC, DEFAULT_TRANSITION_SOC
+from .pilot import PilotState
 
 NOMINAL_VOLTAGE = 230.0
 """Phase-to-neutral voltage of the European grid (EN 50160)."""
@@ -51,6 +52,9 @@ class Ev:
     spec: EvSpec
     soc: float = field(init=False)
     wants_energy: bool = field(init=False, default=True)
+    pilot_request: PilotState = field(init=False, default=PilotState.C)
+    """What the EV signals on the pilot (IEC 61851-1): C ready (B while no current is offered),
+    B not ready, D ready and needs ventilation; E and F are pilot faults (short, failed diode)."""
 
     def __post_init__(self) -> None:
         self.soc = self.spec.soc

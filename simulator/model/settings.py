@@ -110,6 +110,7 @@ CATALOGUE: tuple[ParamSpec, ...] = (
     _p("InstalledPhases_ctl", I, 3, "Installed phases", "Phases wired to the socket.", access=R),
     _p("FallbackCurrent_ctl", I, 16, "Fallback current", "Current offered while the back office is unreachable.", minimum=6, maximum=80, unit="A"),
     _p("SocketLock_ctl", B, True, "Lock the socket", "Keep the plug locked while a transaction runs."),
+    _p("Ventilation_ctl", B, False, "Ventilation available", "The site ventilates: charge an EV that asks for it (pilot state D); without it state D is an error."),
     _p("FreeCharging_auth", B, False, "Free charging", "Start charging on plug-in without any authorization."),
     _p("AuthTimeout_auth", I, 60, "Authorization timeout", "Seconds an authorization waits for a plug-in.", minimum=10, maximum=600, unit="s"),
     _p("RfidMode_auth", E, RFID_ONLY, "RFID Mode", "RFID only reads cards; RFID/NFC hybrid also answers NFC phones.", options=(RFID_ONLY, RFID_NFC_HYBRID)),

@@ -15,17 +15,23 @@ REFUSAL_STATUS = {Refused: 400, NotFound: 404, Conflict: 409}
 
 
 class Dispatcher:
-    """Checks the session, runs the handler, lets the model settle; never raises."""
+    """Checks the session, runs the handler, lets the model settle; never raises.
+
+    A controller whose mains are off answers nothing: ``dispatch`` returns None
+    and the transport gives no answer (REST closes the connection).
+    """
 
     def __init__(self, clock: SimClock, lookup: Callable[[str], Controller | None]) -> None:
         self.clock = clock
         self.lookup = lookup
 
-    def dispatch(self, cp_id: str, request: ApiRequest) -> ApiResponse:
+    def dispatch(self, cp_id: str, request: ApiRequest) -> ApiResponse | None:
         controller = self.lookup(cp_id)
         if controller is None:
             return ApiError(404, f"unknown controller '{cp_id}'").response()
         self.clock.sync()
+        if not controller.powered:
+            return None
         try:
             response = self._call(controller, request)
         except ApiError as error:

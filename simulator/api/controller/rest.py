@@ -19,6 +19,13 @@ def openapi_document() -> str:
     return resources.files(__package__).joinpath("openapi.yaml").read_text(encoding="utf-8")
 
 
+def _no_answer(request: web.Request) -> web.Response:
+    """A controller without mains: the connection closes with no reply (the client sees a disconnect)."""
+    if request.transport is not None:
+        request.transport.close()
+    return web.Response(status=503)  # never sent: aiohttp finds the transport closed
+
+
 def controller_routes(dispatcher: Dispatcher) -> list[web.RouteDef]:
     async def handle(request: web.Request) -> web.Response:
         body = await request.read() if request.body_exists else None
@@ -30,6 +37,8 @@ def controller_routes(dispatcher: Dispatcher) -> list[web.RouteDef]:
             body=body,
         )
         response = dispatcher.dispatch(request.match_info["cp_id"], api_request)
+        if response is None:
+            return _no_answer(request)
         if response.body is None:
             return web.Response(status=response.status)
         return web.Response(
