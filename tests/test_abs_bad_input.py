@@ -68,6 +68,7 @@ def test_from_after_to_is_666(admin: AbsClient, start: int, span: int) -> None: 
     {"protocol": "WEBHOOK", "target": "http://127.0.0.1:9/hook"},
     {"protocol": "WEBHOOK", "target": "mailto:ops@example.org", "secret": "s"},
     {"protocol": "EMAIL", "target": "not-an-address"},
+    {"protocol": "AMQP", "target": "https://broker.example.org/events"},
     {"protocol": "EMAIL", "target": "ops@example.org", "chargingStationId": "1", "zoneId": "2"},
 ]), st.sets(st.sampled_from(["CHARGING_SESSIONS", "DEVICE_FAULTS", "SMARTGRID"]), min_size=1))
 def test_a_contradictory_combination_is_666_and_changes_nothing(admin: AbsClient, rule: dict[str, str], categories: set[str]) -> None:  # noqa: F811

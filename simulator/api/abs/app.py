@@ -64,7 +64,7 @@ class BackOfficeLinks:
         self.base_url: str | None = None
         self._http: aiohttp.ClientSession | None = None
         self.stations = ChargingStationLink(sim.clock, self.outbox, self.http, lambda: self.base_url)
-        self.webhooks = WebhookSender(self.outbox, self.http)
+        self.webhooks = WebhookSender(sim.clock, self.outbox, self.http)
         self.attach(sim.world)
 
     def http(self) -> aiohttp.ClientSession:

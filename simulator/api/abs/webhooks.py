@@ -1,8 +1,8 @@
-"""Delivers WEBHOOK notifications: signed HTTP POSTs, 202 expected, bounded retries.
+"""Delivers WEBHOOK notifications: one signed HTTP POST per attempt, 202 expected.
 
-Retries back off in *real* time (0.05 s, 0.1 s, 0.2 s: four attempts in all),
-short enough that a request's drain waits for them and tests stay fast; each
-attempt is recorded with the model time it happened at.
+The notifier (model) decides when an attempt is due and retries in model time;
+this sender only makes the attempt through the outbox (so a request's drain
+waits for it) and reports the outcome with the model time it was made at.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from typing import Callable
 
 import aiohttp
 
+from ...clock import SimClock
 from ...model.backoffice.notifications import Delivery, Notifier
 from .outbox import Outbox
 
-ATTEMPTS = 4
-FIRST_BACKOFF_S = 0.05
 TIMEOUT_S = 5.0
 SIGNATURE_HEADER = "X-Signature"
 
@@ -29,7 +28,8 @@ def signature(secret: str, body: bytes) -> str:
 
 
 class WebhookSender:
-    def __init__(self, outbox: Outbox, http: Callable[[], aiohttp.ClientSession]) -> None:
+    def __init__(self, clock: SimClock, outbox: Outbox, http: Callable[[], aiohttp.ClientSession]) -> None:
+        self.clock = clock
         self.outbox = outbox
         self.http = http
         self.notifier: Notifier | None = None
@@ -41,23 +41,22 @@ class WebhookSender:
     def send(self, delivery: Delivery) -> None:
         notifier = self.notifier
         assert notifier is not None
-        self.outbox.put(f"rule:{delivery.rule_id}", lambda: self._deliver(notifier, delivery))
+        self.outbox.put(f"rule:{delivery.rule_id}", lambda: self._attempt(notifier, delivery))
 
-    async def _deliver(self, notifier: Notifier, delivery: Delivery) -> None:
+    async def _attempt(self, notifier: Notifier, delivery: Delivery) -> None:
         headers = {
             "Content-Type": "application/json",
             SIGNATURE_HEADER: signature(delivery.secret, delivery.body),
             "X-Event": delivery.event,
         }
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                async with self.http().post(delivery.target, data=delivery.body, headers=headers,
-                                            timeout=aiohttp.ClientTimeout(total=TIMEOUT_S)) as response:
-                    outcome, accepted = f"HTTP {response.status}", response.status == 202
-            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
-                outcome, accepted = f"{type(error).__name__}: {error}", False
-            notifier.attempted(delivery, outcome, accepted, final=attempt == ATTEMPTS)
-            if accepted:
-                return
-            if attempt < ATTEMPTS:
-                await asyncio.sleep(FIRST_BACKOFF_S * 2 ** (attempt - 1))
+        self.clock.sync()
+        at = notifier.unix_now()
+        try:
+            async with self.http().post(delivery.target, data=delivery.body, headers=headers,
+                                        timeout=aiohttp.ClientTimeout(total=TIMEOUT_S)) as response:
+                outcome, accepted = f"HTTP {response.status}", response.status == 202
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            outcome, accepted = f"{type(error).__name__}: {error}", False
+        self.clock.sync()
+        notifier.attempted(delivery, at, outcome, accepted)
+        self.clock.settle()

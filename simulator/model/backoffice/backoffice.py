@@ -37,7 +37,7 @@ class BackOffice:
         self.registry = Registry()
         self.records = Records(self.registry, frozenset(controllers), hash_password)
         self.sessions = Sessions(self.registry["user"], rng)
-        self.notifier = Notifier(self.registry, self.unix_now)
+        self.notifier = Notifier(self.registry, env, self.unix_now)
         self.charging = ChargingDesk(self.registry, self.notifier, env, self.unix_now, controllers)
         self.devices = DeviceDesk(controllers, self.unix_now)
         self.alerts = self.registry["alert"]

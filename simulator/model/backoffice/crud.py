@@ -123,6 +123,8 @@ class Records:
                 raise AbsError(Status.INVALID_COMBINATION, "a WEBHOOK rule needs a secret to sign its deliveries")
         if protocol == "EMAIL" and "@" not in target:
             raise AbsError(Status.INVALID_COMBINATION, "an EMAIL target must be an e-mail address")
+        if protocol == "AMQP" and urlsplit(target).scheme not in ("amqp", "amqps"):
+            raise AbsError(Status.INVALID_COMBINATION, "an AMQP target must be an amqp(s) URL")
         station_id, zone_id = merged.get("chargingStationId"), merged.get("zoneId")
         if station_id is not None and zone_id is not None:
             station = self.registry["chargingStation"].get(station_id)

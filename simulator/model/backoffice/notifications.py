@@ -1,16 +1,29 @@
 """Platform events (spec 003) matched against notification rules, with a record of every delivery.
 
-The model decides what is delivered to whom and keeps the record; an adapter
-outside the model does the sending (``sink``) and reports each attempt back.
+The model decides what is delivered to whom, when each attempt is due and
+keeps the record; an adapter outside the model does the sending (``sink``) and
+reports each attempt back. A WEBHOOK delivery that fails is retried after
+``RETRY_DELAYS_S`` of *model* time (a SimPy timeout, so in virtual time the
+retry happens when the clock is advanced), and one rule's deliveries go out one
+at a time, in order: a later event waits behind a delivery that is backing off.
+EMAIL and AMQP deliveries are recorded (status STORED) with the same payload,
+but not sent: the simulator has no mail server or broker.
 """
 
 from __future__ import annotations
 
 import json
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import simpy
+
 from .registry import Registry
+
+RETRY_DELAYS_S = (10.0, 30.0, 90.0)
+"""Model seconds from a failed attempt to the next one; after attempt 4 fails, the delivery is FAILED."""
+ATTEMPTS = len(RETRY_DELAYS_S) + 1
 
 EVENT_CATEGORIES = {
     "session.start": "CHARGING_SESSIONS",
@@ -38,22 +51,29 @@ class Delivery:
     created: int
     status: str = "PENDING"
     attempts: list[dict[str, Any]] = field(default_factory=list)
+    next_attempt: int | None = None
+    """Unix time the next attempt is due while the delivery backs off."""
 
     def view(self) -> dict[str, Any]:
         return {
             "id": self.id, "ruleId": self.rule_id, "sequence": self.sequence, "event": self.event,
             "protocol": self.protocol, "target": self.target, "status": self.status, "created": self.created,
-            "attempts": list(self.attempts), "payload": json.loads(self.body),
+            "attempts": list(self.attempts), "nextAttempt": self.next_attempt, "payload": json.loads(self.body),
         }
 
 
 class Notifier:
-    def __init__(self, registry: Registry, unix_now: Callable[[], int]) -> None:
+    def __init__(self, registry: Registry, env: simpy.Environment, unix_now: Callable[[], int]) -> None:
         self.registry = registry
+        self.env = env
         self.unix_now = unix_now
         self.deliveries: dict[int, list[Delivery]] = {}
         self.sink: Callable[[Delivery], None] | None = None
+        """Makes one attempt of a WEBHOOK delivery and reports it through :meth:`attempted`."""
+        self._queues: dict[int, deque[Delivery]] = {}
+        """Per rule, the WEBHOOK deliveries not yet settled; the head is the one being attempted."""
         self._next_id = 1
+        self._next_event = 1
 
     def publish(self, event: str, station_id: int | None, data: dict[str, Any]) -> None:
         category = EVENT_CATEGORIES[event]
@@ -61,6 +81,7 @@ class Notifier:
         if station_id is not None:
             station = self.registry["chargingStation"].get(station_id)
             zone_id = station["zoneId"] if station else None
+        event_id, self._next_event = self._next_event, self._next_event + 1
         for rule in self.registry["notificationRule"]:
             if category not in rule["categories"]:
                 continue
@@ -68,12 +89,15 @@ class Notifier:
                 continue
             if rule["zoneId"] is not None and rule["zoneId"] != zone_id:
                 continue
-            self._deliver(rule.id, rule.values, event, data)
+            self._deliver(rule.id, rule.values, event_id, event, data)
 
-    def _deliver(self, rule_id: int, rule: dict[str, Any], event: str, data: dict[str, Any]) -> None:
+    def _deliver(self, rule_id: int, rule: dict[str, Any], event_id: int, event: str, data: dict[str, Any]) -> None:
+        """Records one delivery; its payload is the same for every protocol and every rule
+        (``id`` names the event, so a receiver can tell a retry from a new event), but for
+        ``sequence``, which counts the rule's own deliveries."""
         log = self.deliveries.setdefault(rule_id, [])
         now = self.unix_now()
-        payload = {"id": self._next_id, "event": event, "timestamp": now, "sequence": len(log) + 1, "data": data}
+        payload = {"id": event_id, "event": event, "timestamp": now, "sequence": len(log) + 1, "data": data}
         delivery = Delivery(
             self._next_id, rule_id, len(log) + 1, event, rule["protocol"], rule["target"], rule.get("secret") or "",
             json.dumps(payload, separators=(",", ":"), sort_keys=True).encode(), now,
@@ -82,16 +106,42 @@ class Notifier:
         log.append(delivery)
         if delivery.protocol != "WEBHOOK":
             delivery.status = "STORED"
-        elif self.sink is not None:
+            return
+        queue = self._queues.setdefault(rule_id, deque())
+        queue.append(delivery)
+        if len(queue) == 1:
+            self._attempt(delivery)
+
+    def _attempt(self, delivery: Delivery) -> None:
+        delivery.next_attempt = None
+        if self.sink is not None:
             self.sink(delivery)
 
-    def attempted(self, delivery: Delivery, outcome: str, accepted: bool, final: bool) -> None:
-        """The sender's report of one attempt (HTTP status or error)."""
-        delivery.attempts.append({"attempt": len(delivery.attempts) + 1, "at": self.unix_now(), "outcome": outcome})
-        if accepted:
-            delivery.status = "DELIVERED"
-        elif final:
-            delivery.status = "FAILED"
+    def attempted(self, delivery: Delivery, at: int, outcome: str, accepted: bool) -> None:
+        """The sender's report of one attempt made at unix time ``at`` (HTTP status or error)."""
+        delivery.attempts.append({"attempt": len(delivery.attempts) + 1, "at": at, "outcome": outcome})
+        if accepted or len(delivery.attempts) == ATTEMPTS:
+            delivery.status = "DELIVERED" if accepted else "FAILED"
+            self._settled(delivery)
+            return
+        delay = RETRY_DELAYS_S[len(delivery.attempts) - 1]
+        delivery.next_attempt = self.unix_now() + int(delay)
+        self.env.timeout(delay).callbacks.append(lambda _event: self._retry(delivery))
+
+    def _retry(self, delivery: Delivery) -> None:
+        queue = self._queues.get(delivery.rule_id)
+        if queue and queue[0] is delivery:
+            self._attempt(delivery)
+
+    def _settled(self, delivery: Delivery) -> None:
+        queue = self._queues.get(delivery.rule_id)
+        if not queue or queue[0] is not delivery:
+            return
+        queue.popleft()
+        if queue:
+            self._attempt(queue[0])
 
     def forget(self, rule_id: int) -> None:
+        """The rule is gone: its record, and any delivery still waiting, go with it."""
         self.deliveries.pop(rule_id, None)
+        self._queues.pop(rule_id, None)
