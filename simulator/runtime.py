@@ -10,6 +10,9 @@ from .clock import ClockMode, SimClock
 from .model.controller import Controller
 from .model.world import World, WorldConfig
 
+MAX_DRAIN_ROUNDS = 100
+"""Adapters handing work to each other this often in one drain is a loop, not traffic."""
+
 
 class Simulation:
     def __init__(self, config: WorldConfig, mode: ClockMode = ClockMode.VIRTUAL, factor: float = 1.0) -> None:
@@ -19,8 +22,9 @@ class Simulation:
         self.dispatcher = Dispatcher(self.clock, self.controller)
         self.world_listeners: list[Callable[[World], None]] = []
         """Adapters outside the model (back-office links) re-attach to each new world."""
-        self.io_drains: list[Callable[[], Awaitable[None]]] = []
-        """Waits for the HTTP traffic the model's events caused (see :meth:`drain_io`)."""
+        self.io_drains: list[Callable[[], Awaitable[bool]]] = []
+        """Each waits for one adapter's HTTP traffic the model's events caused; True if it
+        found any in flight (see :meth:`drain_io`)."""
 
     @classmethod
     def from_file(cls, path: Path | None = None, seed: int | None = None, **kw: object) -> "Simulation":
@@ -37,6 +41,11 @@ class Simulation:
             listener(self.world)
 
     async def drain_io(self) -> None:
-        """Let the adapters finish the requests the last model change caused (no sleeping)."""
-        for drain in self.io_drains:
-            await drain()
+        """Let every adapter finish the requests the last model change caused (no sleeping).
+
+        One adapter's answer may hand work to another (a card roaming refuses goes on to
+        the back office), so the adapters are drained in rounds until one finds all idle."""
+        for _ in range(MAX_DRAIN_ROUNDS):
+            busy = [await drain() for drain in self.io_drains]
+            if not any(busy):
+                return

@@ -21,6 +21,7 @@ from .devices.nfc_tags import NfcTags
 from .devices.ports import open_instruments
 from .api.abs.app import ABS_LINKS, mount as mount_abs
 from .api.oioi.service import OIOI, mount as mount_oioi
+from .api.settled import settled_around
 from .runtime import Simulation
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -29,7 +30,8 @@ MAX_REQUEST_LINE_BYTES = 128 * 1024
 
 
 def build_app(sim: Simulation, nfc_tags: NfcTags | None = None) -> web.Application:
-    app = web.Application(client_max_size=MAX_BODY_BYTES, handler_args={"max_line_size": MAX_REQUEST_LINE_BYTES})
+    app = web.Application(client_max_size=MAX_BODY_BYTES, handler_args={"max_line_size": MAX_REQUEST_LINE_BYTES},
+                          middlewares=[settled_around(sim)])
     app.add_routes(controller_routes(sim.dispatcher))
     app.add_routes(sim_app_routes(sim))
     app[ABS_LINKS] = mount_abs(app, sim)

@@ -21,7 +21,7 @@ class NfcTags:
         unknown = [cp for cp in placements if cp not in sim.config.controller_ids]
         if unknown:
             raise ValueError(f"no controller {unknown[0]!r} for an NFC tag; controllers: {', '.join(sim.config.controller_ids)}")
-        self.cards = {cp: VpcdCard(ControllerTag(sim, cp), port) for cp, port in placements.items()}
+        self.cards = {cp: VpcdCard(ControllerTag(sim, cp), port, sim.drain_io) for cp, port in placements.items()}
 
     @property
     def readers(self) -> dict[str, str]:

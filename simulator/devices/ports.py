@@ -2,7 +2,9 @@
 
 Both run on the simulator's event loop (``loop.add_reader`` on the pty master,
 ``asyncio.start_server`` for TCP), so an instrument touches the model from the
-same thread as every API.  See PCSC-SERIAL-NOTES.md: the slave is put in raw
+same thread as every API.  Before each line the adapters' outgoing traffic is
+drained (``settle``), as for every HTTP request: a query after ``CARD:PRES``
+sees the online authorization's answer.  See PCSC-SERIAL-NOTES.md: the slave is put in raw
 mode before anything is written and kept open, else master reads fail with EIO.
 """
 
@@ -13,13 +15,14 @@ import contextlib
 import os
 import tty
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Awaitable, Callable
 
 from ..runtime import Simulation
 from .instrument import BenchInstrument
 from .scpi import MAX_LINE_CHARS
 
 LineHandler = Callable[[str], "str | None"]
+Settle = Callable[[], Awaitable[None]]
 MAX_PENDING_BYTES = 4 * MAX_LINE_CHARS
 """Input without a newline beyond this is garbage: drop it rather than grow forever."""
 
@@ -39,9 +42,10 @@ class LineBuffer:
         return [line.rstrip(b"\r").decode("ascii", "replace") for line in lines]
 
 
-def _replies(handler: LineHandler, buffer: LineBuffer, data: bytes) -> bytes:
+async def _replies(handler: LineHandler, settle: Settle, buffer: LineBuffer, data: bytes) -> bytes:
     out = []
     for line in buffer.feed(data):
+        await settle()
         reply = handler(line)
         if reply is not None:
             out.append(reply.encode() + b"\n")
@@ -50,13 +54,16 @@ def _replies(handler: LineHandler, buffer: LineBuffer, data: bytes) -> bytes:
 
 @dataclass
 class PtyPort:
-    """A real /dev/pts/N whose other end is the instrument."""
+    """A real /dev/pts/N whose other end is the instrument; one task answers its lines in order."""
 
     handler: LineHandler
+    settle: Settle
     master: int = -1
     slave: int = -1
     path: str = ""
     buffer: LineBuffer = field(default_factory=LineBuffer)
+    received: asyncio.Queue[bytes] = field(default_factory=asyncio.Queue)
+    worker: asyncio.Task[None] | None = None
 
     def open(self, loop: asyncio.AbstractEventLoop) -> None:
         self.master, self.slave = os.openpty()
@@ -64,18 +71,29 @@ class PtyPort:
         os.set_blocking(self.master, False)
         self.path = os.ttyname(self.slave)
         loop.add_reader(self.master, self._readable)
+        self.worker = loop.create_task(self._answer(), name=f"instrument-pty-{self.path}")
 
     def _readable(self) -> None:
         try:
             data = os.read(self.master, 4096)
         except (BlockingIOError, OSError):
             return
-        reply = _replies(self.handler, self.buffer, data)
-        if reply:
-            with contextlib.suppress(BlockingIOError, OSError):
-                os.write(self.master, reply)  # nobody reading: the bytes are lost, as on a wire
+        self.received.put_nowait(data)
 
-    def close(self, loop: asyncio.AbstractEventLoop) -> None:
+    async def _answer(self) -> None:
+        while True:
+            data = await self.received.get()
+            reply = await _replies(self.handler, self.settle, self.buffer, data)
+            if reply:
+                with contextlib.suppress(BlockingIOError, OSError):
+                    os.write(self.master, reply)  # nobody reading: the bytes are lost, as on a wire
+
+    async def close(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.worker
+            self.worker = None
         if self.master >= 0:
             loop.remove_reader(self.master)
             os.close(self.master)
@@ -88,6 +106,7 @@ class TcpPort:
     """The same instrument as a raw TCP port, as a serial server (ser2net) shares one."""
 
     handler: LineHandler
+    settle: Settle
     host: str = "127.0.0.1"
     server: asyncio.AbstractServer | None = None
     port: int = 0
@@ -104,7 +123,7 @@ class TcpPort:
         buffer = LineBuffer()
         try:
             while data := await reader.read(4096):
-                reply = _replies(self.handler, buffer, data)
+                reply = await _replies(self.handler, self.settle, buffer, data)
                 if reply:
                     writer.write(reply)
                     await writer.drain()
@@ -148,7 +167,7 @@ class InstrumentPorts:
     async def close(self) -> None:
         loop = asyncio.get_running_loop()
         for pty in self.ptys.values():
-            pty.close(loop)
+            await pty.close(loop)
         for tcp in self.tcp.values():
             await tcp.close()
 
@@ -159,10 +178,10 @@ async def open_instruments(sim: Simulation, host: str = "127.0.0.1") -> Instrume
     instruments = {cp_id: BenchInstrument(sim, cp_id) for cp_id in sim.config.controller_ids}
     ports = InstrumentPorts(instruments, {}, {})
     for cp_id, instrument in instruments.items():
-        pty = PtyPort(instrument.handle)
+        pty = PtyPort(instrument.handle, sim.drain_io)
         pty.open(loop)
         ports.ptys[cp_id] = pty
-        tcp = TcpPort(instrument.handle, host)
+        tcp = TcpPort(instrument.handle, sim.drain_io, host)
         await tcp.open()
         ports.tcp[cp_id] = tcp
     return ports

@@ -3,7 +3,8 @@
 vpcd frames every message with a 2-byte big-endian length.  A 1-byte payload
 is a control message (``00`` power off, ``01`` power on, ``02`` reset, ``04``
 ATR request, the only one answered); a longer one is a command APDU, answered
-with the response APDU.  The card reconnects when vpcd goes away (pcscd
+with the response APDU, once the adapters' outgoing traffic has settled (as
+before every request of the simulator).  The card reconnects when vpcd goes away (pcscd
 restarted) and can be lifted off the reader, now or after N more APDUs, to
 test a card removed mid-exchange.
 
@@ -18,7 +19,7 @@ import asyncio
 import contextlib
 import logging
 import socket
-from typing import Protocol
+from typing import Awaitable, Callable, Protocol
 
 VPCD_HOST = "127.0.0.1"
 VPCD_PORTS = (35963, 35964)
@@ -60,13 +61,15 @@ class SmartCard(Protocol):
 
 
 class _Link(asyncio.Protocol):
-    """One TCP connection to vpcd; frames in, answers out."""
+    """One TCP connection to vpcd; frames in, answered in order by one task."""
 
     def __init__(self, card: "VpcdCard") -> None:
         self.card = card
         self.buffer = bytearray()
         self.transport: asyncio.Transport | None = None
         self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.frames: asyncio.Queue[bytes] = asyncio.Queue()
+        self.worker: asyncio.Task[None] | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -74,6 +77,7 @@ class _Link(asyncio.Protocol):
         sock = transport.get_extra_info("socket")
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._quickack()
+        self.worker = asyncio.get_running_loop().create_task(self._answer(), name=f"vpcd-link-{self.card.port}")
 
     def _quickack(self) -> None:
         assert self.transport is not None
@@ -82,13 +86,18 @@ class _Link(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         self._quickack()
         self.buffer += data
-        while len(self.buffer) >= 2 and self.transport is not None:
+        while len(self.buffer) >= 2:
             size = int.from_bytes(self.buffer[:2], "big")
             if len(self.buffer) < 2 + size:
                 return
-            payload = bytes(self.buffer[2 : 2 + size])
+            self.frames.put_nowait(bytes(self.buffer[2 : 2 + size]))
             del self.buffer[: 2 + size]
-            answer = self.card.handle(payload)
+
+    async def _answer(self) -> None:
+        while True:
+            answer = await self.card.answer(await self.frames.get())
+            if self.transport is None or self.transport.is_closing():
+                return
             if answer is not None:
                 self.transport.write(len(answer).to_bytes(2, "big") + answer)
             if self.card.lift_due():
@@ -96,16 +105,20 @@ class _Link(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.transport = None
+        if self.worker is not None:
+            self.worker.cancel()
         if not self.closed.done():
             self.closed.set_result(None)
 
 
 class VpcdCard:
-    """Keeps ``card`` inserted in the vpcd slot on ``port`` until :meth:`stop`."""
+    """Keeps ``card`` inserted in the vpcd slot on ``port`` until :meth:`stop`; ``settle``
+    waits for the simulator's outgoing traffic before each APDU."""
 
-    def __init__(self, card: SmartCard, port: int, host: str = VPCD_HOST) -> None:
+    def __init__(self, card: SmartCard, port: int, settle: Callable[[], Awaitable[None]], host: str = VPCD_HOST) -> None:
         self.card = card
         self.port = port
+        self.settle = settle
         self.host = host
         self.apdus = 0
         self.connected = asyncio.Event()
@@ -116,6 +129,11 @@ class VpcdCard:
         self._task: asyncio.Task[None] | None = None
 
     # -- what vpcd asks -------------------------------------------------------
+
+    async def answer(self, payload: bytes) -> bytes | None:
+        if len(payload) > 1:
+            await self.settle()
+        return self.handle(payload)
 
     def handle(self, payload: bytes) -> bytes | None:
         if len(payload) == 1:

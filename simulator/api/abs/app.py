@@ -2,9 +2,10 @@
 
 The guard keeps the conventions: model time brought up to date, the session
 checked (445/HTTP 403, idle time counted in model time), parameters parsed
-(888, 777), the operation run, events settled, and the back office's own HTTP
-traffic (station reports, webhooks) drained before the reply, so a client sees
-a consistent world without waiting.
+(888, 777), the operation run, events settled.  The back office's own HTTP
+traffic (station reports, webhooks) is drained around every request by the
+server's middleware (:mod:`simulator.api.settled`), so a client sees a
+consistent world without waiting.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ...model.backoffice import AbsError, Family, Status
 from ...model.backoffice.fields import parse_params
 from ...model.world import World
 from ...runtime import Simulation
+from ..settled import adapter_headers
 from . import administration, authentication, charging, cs, devices
 from . import resources as resource_ops
 from .conventions import LOG, SESSION_HEADER, Call, Operation, error_reply, parse_path, parse_query, reply
@@ -35,24 +37,6 @@ OPERATIONS: tuple[Operation, ...] = (
     *cs.OPERATIONS,
 )
 OPENAPI_PATH = "/openapi/abs.yaml"
-UNDRAINED_TAGS = frozenset({"cs", "authentication"})
-"""What the links themselves call: draining there would wait for the very job calling."""
-LINK_PATHS = ("/abs/cs/", "/abs/authentication")
-
-
-def settled_first(outbox: Outbox) -> Any:
-    """Middleware: every request (controller, sim-control, ABS) sees the world after the
-    back office's outgoing traffic has completed, whichever way the last change came in
-    (a serial instrument, an NFC tap); the links' own calls pass straight through.
-    Only this outbox is drained: other adapters' jobs may call this server themselves."""
-
-    @web.middleware
-    async def middleware(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
-        if not request.path.startswith(LINK_PATHS):
-            await outbox.drain()
-        return await handler(request)
-
-    return middleware
 
 
 class BackOfficeLinks:
@@ -69,7 +53,7 @@ class BackOfficeLinks:
 
     def http(self) -> aiohttp.ClientSession:
         if self._http is None:
-            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
+            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10), headers=adapter_headers("abs"))
         return self._http
 
     def attach(self, world: World) -> None:
@@ -87,7 +71,7 @@ class BackOfficeLinks:
             self._http = None
 
 
-def _handler(sim: Simulation, links: BackOfficeLinks, op: Operation) -> Callable[[web.Request], Awaitable[web.Response]]:
+def _handler(sim: Simulation, op: Operation) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def handle(request: web.Request) -> web.Response:
         sim.clock.sync()
         try:
@@ -98,8 +82,6 @@ def _handler(sim: Simulation, links: BackOfficeLinks, op: Operation) -> Callable
             LOG.exception("ABS %s %s failed", op.method, op.path)
             response = reply(Status.OTHER_ERROR, message="internal error")
         sim.clock.settle()
-        if op.tag not in UNDRAINED_TAGS:
-            await links.outbox.drain()
         return response
 
     return handle
@@ -119,14 +101,14 @@ def _run(sim: Simulation, op: Operation, request: web.Request) -> web.Response:
     return reply(Status.OK, **result)
 
 
-def abs_routes(sim: Simulation, links: BackOfficeLinks) -> list[web.RouteDef]:
+def abs_routes(sim: Simulation) -> list[web.RouteDef]:
     document = resources.files(__package__).joinpath("openapi.yaml").read_text()
 
     async def openapi(_request: web.Request) -> web.Response:
         return web.Response(text=document, content_type="application/yaml")
 
     ordered = sorted(OPERATIONS, key=lambda op: "{" in op.path.rsplit("/", 1)[-1])
-    routes = [web.route(op.method, op.path, _handler(sim, links, op)) for op in ordered]
+    routes = [web.route(op.method, op.path, _handler(sim, op)) for op in ordered]
     return [*routes, web.get(OPENAPI_PATH, openapi)]
 
 
@@ -136,9 +118,8 @@ ABS_LINKS = web.AppKey("abs_links", BackOfficeLinks)
 def mount(app: web.Application, sim: Simulation) -> BackOfficeLinks:
     """Add the ABS API to the simulator's app; returns the links the server must tell its URL."""
     links = BackOfficeLinks(sim)
-    app.add_routes(abs_routes(sim, links))
+    app.add_routes(abs_routes(sim))
     app.on_cleanup.append(links.close)
-    app.middlewares.append(settled_first(links.outbox))
     sim.world_listeners.append(links.attach)
     sim.io_drains.append(links.outbox.drain)
     return links

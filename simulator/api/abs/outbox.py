@@ -45,12 +45,16 @@ class Outbox:
     def busy(self) -> bool:
         return bool(self._pending)
 
-    async def drain(self) -> None:
-        """Until nothing is queued, including jobs queued by the jobs themselves."""
+    async def drain(self) -> bool:
+        """Until nothing is queued, including jobs queued by the jobs themselves; True if
+        anything was."""
+        waited = False
         for _ in range(MAX_DRAIN_ROUNDS):
             if not self._pending:
-                return
+                break
+            waited = True
             await asyncio.wait(list(self._pending))
+        return waited
 
     def cancel_all(self) -> None:
         for task in list(self._pending):

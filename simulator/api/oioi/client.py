@@ -17,6 +17,7 @@ import aiohttp
 import simpy
 
 from ...model.roaming.operator import Outgoing
+from ..settled import adapter_headers
 
 SEND_TIMEOUT_S = 10.0
 MAX_ATTEMPTS = 5
@@ -65,7 +66,7 @@ class OioiClient:
 
     async def send(self, url: str, key: str, call: str, fields: dict[str, Any]) -> Answer:
         if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout), headers=adapter_headers("oioi"))
         body = json.dumps({call: fields}, ensure_ascii=False).encode("utf-8")
         headers = {"Authorization": f"key={key}", "Content-Type": "application/json; charset=utf-8"}
         try:
@@ -143,13 +144,17 @@ class Outbox:
         """Nothing in flight: every delivery answered, or the head waits for model time."""
         return not self._queue or self._waiting_for_time
 
-    async def drain(self, timeout: float = 60.0) -> bool:
-        """Wait until :attr:`settled`; False if deliveries still wait for model time."""
+    @property
+    def waiting(self) -> bool:
+        """The head delivery waits for model time to pass (its back-off)."""
+        return bool(self._queue) and self._waiting_for_time
+
+    async def drain(self, timeout: float = 60.0) -> None:
+        """Wait until :attr:`settled`."""
         async with asyncio.timeout(timeout):
             while not self.settled:
                 self._changed.clear()
                 await self._changed.wait()
-        return not self._queue
 
     async def _run(self) -> None:
         while self._queue and not self.closed:

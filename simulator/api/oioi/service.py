@@ -29,7 +29,6 @@ from .protocol import Handler, Outage, Reply, Request, answer
 HUB_PATH = "/api/v4/request"
 CPO_PATH = "/cpo/api/v4/request"
 MAX_OUTAGE_REQUESTS = 1000
-MAX_DRAIN_ROUNDS = 100
 WHITELIST_PUSH_S = 24 * 3600.0
 """The hub pushes its offline whitelist to CPO partners at start and then daily (spec: "in
 regular intervals, e.g. once per day"); a block therefore reaches offline CPOs within a day."""
@@ -181,22 +180,17 @@ class RoamingService:
         named = {f"hub->{p}": o for p, o in self.hub_outboxes.items()}
         return named | ({"cpo->hub": self.cpo_outbox} if self.cpo_outbox is not None else {})
 
-    async def drain(self) -> list[str]:
-        """Wait until every delivery is answered or waits for model time (back-off); returns
-        the outboxes still waiting.  An answer may hand a card to the back office (the
-        fallback authorizer), so the other adapters' traffic is drained after ours, in rounds."""
-        others = [d for d in self.sim.io_drains if d != self.drain]
-        for _ in range(MAX_DRAIN_ROUNDS):
-            before = sum(len(o.log) for o in self._outboxes().values())
-            waiting = [name for name, outbox in self._outboxes().items() if not await outbox.drain()]
-            for other in others:
-                await other()
-            if sum(len(o.log) for o in self._outboxes().values()) == before and all(o.settled for o in self._outboxes().values()):
-                return waiting
-        return waiting
+    async def drain(self) -> bool:
+        """Wait until every delivery is answered or waits for model time (back-off); True if
+        any was in flight."""
+        busy = [outbox for outbox in self._outboxes().values() if not outbox.settled]
+        for outbox in busy:
+            await outbox.drain()
+        return bool(busy)
 
     async def _drain(self, request: web.Request) -> web.Response:
-        waiting = await self.drain()
+        """The server's middleware has drained every adapter: report what still waits."""
+        waiting = [name for name, outbox in self._outboxes().items() if outbox.waiting]
         return web.json_response({"waiting": waiting, "deliveries": self._log()})
 
     def _log(self) -> dict[str, list[dict[str, Any]]]:

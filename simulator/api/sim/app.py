@@ -100,7 +100,6 @@ def sim_app_routes(sim: Simulation) -> list[web.RouteDef]:
             except ClockError as error:
                 return _json(409, {"error": str(error)})
             sim.clock.settle()
-            await sim.drain_io()
             return response
 
         return run
