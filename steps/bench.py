@@ -1,10 +1,11 @@
-"""Steps that read the bench instrument: measurements with limits, the rig's own meter, mains."""
+"""Steps that drive and read the bench instrument: pilot states, measurements with limits, the rig's own meter, mains."""
 
 from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
 from reports.measurements import Measurements
+from rigs.controller.transport import TransportError
 from rigs.protocols import EvEmulator, Meter, PowerSwitch
 
 from .context import Scenario
@@ -18,9 +19,19 @@ def _meter(scenario: Scenario) -> Meter:
     return scenario.target.instrument(scenario.cp_id, "meter")
 
 
+def _power_switch(scenario: Scenario) -> PowerSwitch:
+    return scenario.target.instrument(scenario.cp_id, "power-switch")
+
+
 @given(parsers.parse("the EV's cable is rated {amps:g} A"))
 def cable_rating(scenario: Scenario, amps: float) -> None:
     scenario.ev["cableRating"] = amps
+
+
+@given(parsers.parse('the EV signals control pilot state "{state}"'))
+@when(parsers.parse('the EV signals control pilot state "{state}"'))
+def ev_signals(scenario: Scenario, state: str) -> None:
+    _ev(scenario).signal(state)
 
 
 @then(parsers.parse("the measured PWM duty cycle is {duty:g} % within {tolerance:g} %"))
@@ -50,8 +61,15 @@ def charging_power(scenario: Scenario, measurements: Measurements, watts: float,
 
 
 @given("the rig's meter reading is taken")
+@when("the rig's meter reading is taken")
 def meter_reading(scenario: Scenario) -> None:
     scenario.values["meter start Wh"] = _meter(scenario).energy_wh()
+
+
+@then(parsers.parse("the rig's meter measured {wh:g} Wh within {tolerance:g} Wh since the reading"))
+def metered_since(scenario: Scenario, measurements: Measurements, wh: float, tolerance: float) -> None:
+    metered = _meter(scenario).energy_wh() - scenario.values["meter start Wh"]
+    measurements.within("energy since the reading", metered, "Wh", wh, tolerance)
 
 
 @then(parsers.parse("the last transaction's energy matches the rig's meter within {pct:g}%"))
@@ -66,8 +84,30 @@ def energy_matches_meter(scenario: Scenario, measurements: Measurements, pct: fl
 
 @when("the controller's mains are cut and restored")
 def mains_cut(scenario: Scenario) -> None:
-    switch: PowerSwitch = scenario.target.instrument(scenario.cp_id, "power-switch")
-    switch.power_cycle()
+    _power_switch(scenario).power_cycle()
+
+
+@when("the controller's mains are switched off")
+def mains_off(scenario: Scenario) -> None:
+    _power_switch(scenario).power_off()
+    assert not _power_switch(scenario).powered(), "the power switch still reports the mains on"
+
+
+@when("the controller's mains are switched on")
+def mains_on(scenario: Scenario) -> None:
+    _power_switch(scenario).power_on()
+    assert _power_switch(scenario).powered(), "the power switch still reports the mains off"
+
+
+@then("the controller answers nothing over REST")
+def no_rest_answer(scenario: Scenario) -> None:
+    """Not even a login token: a dead controller gives no HTTP status at all."""
+    client = scenario.target.controller(scenario.cp_id, transport="rest")
+    try:
+        reply = client.call("GET", "/login")
+    except TransportError:
+        return
+    raise AssertionError(f"a controller without mains answered HTTP {reply.status}: {reply.body!r}")
 
 
 @then(parsers.parse('the last completed transaction ended with reason "{reason}"'))
@@ -75,3 +115,11 @@ def ended_with(scenario: Scenario, reason: str) -> None:
     reply = scenario.api.transactions()
     assert reply.status == 200 and reply.body, f"no completed transaction: {reply}"
     assert reply.body[-1]["stopReason"] == reason, f"the transaction ended with {reply.body[-1]['stopReason']!r}"
+
+
+@then(parsers.parse("the controller has been up for less than {seconds:d} seconds"))
+def uptime_below(scenario: Scenario, seconds: int) -> None:
+    reply = scenario.api.get_settings(["Uptime_mon"])
+    assert reply.status == 200, reply
+    uptime = reply.body["result"]["Uptime_mon"]["value"]
+    assert uptime < seconds, f"the controller has been up for {uptime} s"

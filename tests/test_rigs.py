@@ -69,6 +69,30 @@ def test_the_pilot_trace_follows_a_plug_in_and_out(instrument: SerialBenchInstru
     assert instrument.pilot_trace() == ["B", "A"]
 
 
+def test_a_fault_state_from_unplugged_plugs_in_faulty_and_clears_when_the_ev_is_ready(instrument: SerialBenchInstrument) -> None:
+    instrument.signal("F")
+    assert instrument.pilot_state() == "F"
+    instrument.signal("C")
+    assert instrument.pilot_state() == "B", "without an authorization no current is offered: the EV waits in B"
+    instrument.unplug()
+    assert instrument.pilot_trace() == ["F", "B", "A"]
+
+
+def test_bad_pilot_and_mains_commands_are_refused_and_change_nothing(instrument: SerialBenchInstrument) -> None:
+    with pytest.raises(InstrumentError, match="-224 Illegal parameter value; 'G' is not a pilot state"):
+        instrument.signal("G")
+    with pytest.raises(InstrumentError, match="-224 Illegal parameter value"):
+        instrument.link.write("POW:STAT HALF")
+    assert instrument.pilot_state() == "A" and instrument.powered()
+    instrument.power_off()
+    with pytest.raises(InstrumentError, match="-221 Settings conflict; the mains are off"):
+        instrument.power_cycle()
+    assert not instrument.powered()
+    assert instrument.pilot_state() == "E", "without mains the pilot has no +12 V"
+    instrument.reset()
+    assert instrument.powered() and instrument.pilot_state() == "A"
+
+
 def test_a_silent_instrument_times_out_with_a_clear_message() -> None:
     master, slave = os.openpty()
     tty.setraw(slave)
