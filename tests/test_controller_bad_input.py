@@ -63,6 +63,13 @@ def test_malformed_bodies_are_bad_requests_and_change_nothing(api: ControllerCli
     assert snapshot(api) == before
 
 
+def test_a_json_null_body_is_a_bad_request_and_changes_nothing(api: ControllerClient) -> None:
+    before = snapshot(api)
+    for path in ("/settings", "/whitelist", "/users", "/login"):
+        refused(api.call("POST", path, raw_body=b"null"), 400)
+    assert snapshot(api) == before
+
+
 @SETTINGS
 @given(body=json_values)
 def test_settings_bodies_of_any_shape_never_fail_the_server(api: ControllerClient, body: Any) -> None:

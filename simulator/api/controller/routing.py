@@ -78,7 +78,7 @@ class Call:
 
     def json_object(self, required: bool = True) -> dict[str, Any] | None:
         body = self.json(required)
-        if body is None:
+        if body is None and not required:
             return None
         if not isinstance(body, dict):
             raise ApiError(400, "request body must be a JSON object")
