@@ -12,8 +12,8 @@ pytest_plugins = [
     "steps.controller_data",
     "steps.charging",
     "steps.nfc",
-    "steps.roaming",
     "steps.backend",
+    "steps.roaming",
     "steps.backend_webhooks",
     "steps.bench",
 ]

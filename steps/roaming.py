@@ -21,6 +21,8 @@ from simulator.model.roaming.config import RoamingConfig
 from simulator.model.roaming.formats import evco_key
 from simulator.model.world import WorldConfig
 
+from .backend import last
+
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_-]+)\.([a-z-]+)\}")
 STATUS_OF_CODE = {210: 401, 220: 403, 230: 400}
 """Result codes the hub answers with an HTTP error status (docs/oioi.md)."""
@@ -280,20 +282,52 @@ def cpo_waiting(roaming: Roaming, call: str) -> None:
     assert pending and pending[0]["call"] == call, f"first pending delivery: {pending[:1]}"
 
 
-@then(parsers.parse('the controller\'s transaction, the CPO\'s CDR and the hub\'s session of "{name}" agree on the energy to the Wh'))
+def _final_cdr(roaming: Roaming) -> dict[str, Any]:
+    cdrs = [d for d in _sent(roaming, "session-post") if "stop" in d["fields"]["session-interval"]]
+    assert cdrs and cdrs[-1]["code"] == 0, f"no accepted final CDR: {cdrs[-1:]}"
+    return cdrs[-1]["fields"]
+
+
+def _backoffice_session(scenario, transaction_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The session of the controller's transaction in the back office's last session listing."""
+    listing = last(scenario)
+    assert listing.status_code == "100" and isinstance(listing.body.get("sessions"), list), f"no back-office session listing: {listing.body}"
+    found = [s for s in listing.body["sessions"] if (s["controllerId"], s["transactionId"]) == (scenario.cp_id, transaction_id)]
+    assert found, f"the back office has no session of {scenario.cp_id}'s transaction {transaction_id}: {json.dumps(listing.body)[:500]}"
+    assert found[0]["completed"], f"the back office's session is still open: {found[0]}"
+    return found[0]
+
+
+@then(parsers.parse('the controller\'s transaction, the back office\'s session, the CPO\'s CDR and the hub\'s session of "{name}" agree on the energy to the Wh'))
 def energy_agrees(roaming: Roaming, scenario, name: str) -> None:  # type: ignore[no-untyped-def]
     transactions = scenario.api.transactions()
     assert transactions.status == 200 and transactions.body, f"no completed transaction: {transactions}"
-    controller_wh = transactions.body[-1]["consumption"]
-    cdrs = [d for d in _sent(roaming, "session-post") if "stop" in d["fields"]["session-interval"]]
-    assert cdrs and cdrs[-1]["code"] == 0, f"no accepted final CDR: {cdrs[-1:]}"
-    cpo_wh = round(cdrs[-1]["fields"]["energy-consumed"] * 1000)
+    transaction = transactions.body[-1]
+    controller_wh = transaction["consumption"]
+    backoffice_wh = _backoffice_session(scenario, transaction["id"])["energyWh"]
+    cdr = _final_cdr(roaming)
+    cpo_wh = round(cdr["energy-consumed"] * 1000)
     who = roaming.known[name]
     user = {"identifier-type": "username", "identifier": who.get("username", name), "token": who["token"]}
     reply = roaming.app.call("user-get-recent-sessions", {"user": user})
     assert result_code(reply) == 0, reply.body
-    hub_session = next(s for s in reply.body["user"]["sessions"] if s["external-session-id"] == cdrs[-1]["fields"]["session-id"])
+    hub_session = next(s for s in reply.body["user"]["sessions"] if s["external-session-id"] == cdr["session-id"])
     hub_wh = round(hub_session["energy-consumed"] * 1000)
     assert controller_wh > 0, "the scenario charged nothing"
-    assert controller_wh == cpo_wh == hub_wh, f"controller {controller_wh} Wh, CPO {cpo_wh} Wh, hub {hub_wh} Wh"
+    assert controller_wh == backoffice_wh == cpo_wh == hub_wh, (
+        f"controller {controller_wh} Wh, back office {backoffice_wh} Wh, CPO {cpo_wh} Wh, hub {hub_wh} Wh"
+    )
     scenario.values["energy Wh"] = controller_wh
+
+
+@then("the CDR's cost is the back office's price of the session")
+def cost_agrees(roaming: Roaming, scenario) -> None:  # type: ignore[no-untyped-def]
+    transactions = scenario.api.transactions()
+    assert transactions.status == 200 and transactions.body, f"no completed transaction: {transactions}"
+    session = _backoffice_session(scenario, transactions.body[-1]["id"])
+    cost = _final_cdr(roaming).get("calculated-cost")
+    assert session["totalPrice"] is not None and session["totalPrice"] > 0, f"the back office priced nothing: {session}"
+    assert cost == {"amount": session["totalPrice"], "currency": session["currency"]}, (
+        f"CDR cost {cost}, back office {session['totalPrice']} {session['currency']}"
+    )
+    scenario.values["price"] = f"{session['totalPrice']} {session['currency']}"

@@ -3,7 +3,9 @@ Feature: Remote start from an app reaches a simulated controller; the CDR comes 
   The hub forwards session-start and session-stop to the simulated CPO's own
   OIOI endpoint over HTTP; the CPO starts the controller, reports every socket
   status change (connector-post-status) and posts the CDR (session-post) when
-  the transaction ends. Cards the CPO does not know are checked at the hub
+  the back office has closed and priced the transaction's session (the
+  controller reports it to /abs/cs/session), so the CDR's energy and cost are
+  the back office's. Cards the CPO does not know are checked at the hub
   (rfid-verify); the last rfid-post list authorizes offline.
 
   Background:
@@ -59,7 +61,10 @@ Feature: Remote start from an app reaches a simulated controller; the CDR comes 
     And the answer has "user.sessions[0].external-session-id" equal to "${mia.session}"
     And the answer has "user.sessions[0].currency" equal to "EUR"
     And the answer has "user.sessions[0].charging-station-id" equal to 1001
-    And the controller's transaction, the CPO's CDR and the hub's session of "mia" agree on the energy to the Wh
+    When I am logged in to the back office as "depot"
+    And I GET "/abs/frontend/session" with "chargingStationId=1&from=1767592800"
+    Then the controller's transaction, the back office's session, the CPO's CDR and the hub's session of "mia" agree on the energy to the Wh
+    And the CDR's cost is the back office's price of the session
     When the app sends "user-get-bills" with:
       """
       {"user": {"identifier-type": "username", "identifier": "mia", "token": "${mia.token}"}, "date-interval": {"start": "2026-01-01T00:00:00+00:00", "end": "2026-02-01T00:00:00+00:00"}}
@@ -150,7 +155,10 @@ Feature: Remote start from an app reaches a simulated controller; the CDR comes 
     When 1 hour passes
     And the EV unplugs
     And the roaming traffic has settled
-    Then the controller's transaction, the CPO's CDR and the hub's session of "otto" agree on the energy to the Wh
+    And I am logged in to the back office as "depot"
+    And I GET "/abs/frontend/session" with "chargingStationId=1&from=1767592800"
+    Then the controller's transaction, the back office's session, the CPO's CDR and the hub's session of "otto" agree on the energy to the Wh
+    And the CDR's cost is the back office's price of the session
 
   Scenario: A card in the CPO's offline list charges without asking the hub
     When the EV plugs in

@@ -81,8 +81,8 @@ class World:
         self.controllers: dict[str, Controller] = {}
         for cp_id in config.controller_ids:
             self.add_controller(cp_id)
+        self.backoffice = BackOffice(config.backoffice, env, calendar, self.controllers, self.rng("backoffice"), self.events)
         self.roaming = RoamingNetwork(self)
-        self.backoffice = BackOffice(config.backoffice, env, calendar, self.controllers, self.rng("backoffice"))
 
     def rng(self, purpose: str) -> random.Random:
         """An independent stream per purpose, so adding one draw elsewhere changes nothing here."""

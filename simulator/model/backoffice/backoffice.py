@@ -14,6 +14,7 @@ import simpy
 
 from ..calendar import Calendar
 from ..controller import Controller
+from ..events import EventLog
 from .access import SYSTEM, Caller, Role
 from .authentication import Sessions, hash_password
 from .catalogue import RESOURCES, Resource
@@ -30,7 +31,7 @@ SEED_ORDER = ("user", "zone", "pricingPolicy", "chargingStation", "device", "soc
 
 class BackOffice:
     def __init__(self, config: Mapping[str, Any], env: simpy.Environment, calendar: Calendar,
-                 controllers: Mapping[str, Controller], rng: random.Random) -> None:
+                 controllers: Mapping[str, Controller], rng: random.Random, events: EventLog) -> None:
         self.env = env
         self.controllers = controllers
         self._unix_offset = -calendar.seconds_at(UNIX_EPOCH)
@@ -38,7 +39,7 @@ class BackOffice:
         self.records = Records(self.registry, frozenset(controllers), hash_password)
         self.sessions = Sessions(self.registry["user"], rng)
         self.notifier = Notifier(self.registry, env, self.unix_now)
-        self.charging = ChargingDesk(self.registry, self.notifier, env, self.unix_now, controllers)
+        self.charging = ChargingDesk(self.registry, self.notifier, env, self.unix_now, controllers, events)
         self.devices = DeviceDesk(controllers, self.unix_now)
         self.alerts = self.registry["alert"]
         self._seed(config)
@@ -169,6 +170,18 @@ class BackOffice:
         if status == "FAILURE":
             self.raise_alert(socket["chargingStationId"], unit.id, "ERROR", f"socket {socket_id} reports a failure")
         return socket
+
+    def expect_roaming_session(self, cp_id: str, tag: str) -> Entry | None:
+        """A transaction roaming authorized (the hub's session-start, its rfid-verify or its
+        offline list) gets a session here, PENDING like a socket activation, which the
+        station's start report with this tag (an EVCO ID or UID the back office does not
+        know) joins; its end is priced like any other.  None if no station reports this
+        controller's sessions here (no socket for it, no charging-station account)."""
+        socket = self.socket_for_controller(cp_id)
+        reporting = any(Role.CS in user.extra["roles"] for user in self.registry["user"])
+        if socket is None or not reporting or self.charging.running_on(socket.id) is not None:
+            return None
+        return self.charging.open_session(socket, None, None, self.unix_now(), "PENDING", tokenString=tag)
 
     def socket_for_controller(self, cp_id: str) -> Entry | None:
         """The socket of the charging unit that is this controller (its provisioned identity)."""

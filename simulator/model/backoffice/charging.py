@@ -2,6 +2,8 @@
 
 Timestamps are Unix seconds as the stations send them; the back office's own
 "now" is model time. Energy is kept in Wh exactly as the station reports it.
+A closed session is also an event of the world (``backoffice_session_closed``):
+the roaming CPO turns it into the CDR it posts to the hub.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any, Callable, Mapping
 import simpy
 
 from ..controller import Controller
+from ..events import EventLog
 from .access import SYSTEM, Caller
 from .catalogue import RESOURCES
 from .notifications import Notifier
@@ -35,9 +38,11 @@ class ChargingDesk:
         env: simpy.Environment,
         unix_now: Callable[[], int],
         controllers: Mapping[str, Controller],
+        events: EventLog,
     ) -> None:
         self.registry = registry
         self.notifier = notifier
+        self.events = events
         self.env = env
         self.unix_now = unix_now
         self.controllers = controllers
@@ -110,15 +115,15 @@ class ChargingDesk:
     def start(self, socket_id: int, rfid: str | None, timestamp: int, transaction_id: int | None) -> Entry:
         socket = self.socket(socket_id)
         self.check_timestamp(timestamp)
-        driver = token = None
-        if rfid is not None:
-            token = self.token(rfid)
-            driver = self.driver_for(token, Status.UNKNOWN_RFID)
         running = self.running_on(socket.id)
         if running is not None and running["status"] == "PENDING" and running["tokenString"] == rfid:
             running.values.update(status="ACTIVE", timeStarted=timestamp, transactionId=transaction_id)
             self.notifier.publish("session.update", socket["chargingStationId"], self.view(running))
             return running
+        driver = token = None
+        if rfid is not None:
+            token = self.token(rfid)
+            driver = self.driver_for(token, Status.UNKNOWN_RFID)
         reservation = self.active_reservation(socketId=socket.id)
         if running is not None or self.socket_status(socket) == "FAILURE" or (
             reservation is not None and (driver is None or reservation["evDriverId"] != driver.id)
@@ -209,6 +214,8 @@ class ChargingDesk:
             self.notifier.publish("hardware.status", station_id, {"socketId": socket.id, "status": "AVAILABLE"})
         self.notifier.publish("session.update", station_id, self.view(session))
         self.notifier.publish("session.stop", station_id, self.view(session))
+        self.events.emit(self.env.now, session["controllerId"] or "backoffice", "backoffice_session_closed", sessionId=session.id,
+                         transactionId=session["transactionId"], energyWh=session["energyWh"], totalPrice=price, currency=session["currency"])
         station = self.registry["chargingStation"].get(station_id)
         if station is not None:
             self.reapply_smartgrid(station)

@@ -66,9 +66,6 @@ class CpoConfig:
     phone: str = "+49 30 0000000"
     connector: str = "Type2"
     speed_kw: float = 22.0
-    starting_fee: float = 0.0
-    per_kwh: float = 0.30
-    currency: str = "EUR"
     cdr_at_start: bool = False
 
 

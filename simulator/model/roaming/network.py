@@ -18,5 +18,5 @@ class RoamingNetwork:
         self.operator = (
             None
             if config.cpo is None
-            else RoamingOperator(config.cpo, world.controllers, world.config.epoch, world.rng("roaming:cpo"))
+            else RoamingOperator(config.cpo, world.controllers, world.backoffice, world.config.epoch, world.rng("roaming:cpo"))
         )

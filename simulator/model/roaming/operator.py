@@ -2,8 +2,12 @@
 
 Pure: it turns the world's events into the OIOI calls the CPO must send
 (:class:`Outgoing`) and answers what the hub asks (remote start/stop, rfid-post).
-The API layer sends the calls; the CPO keeps the session that the CDR reports,
-so the controller's transaction, this session and the hub's CDR agree on energy.
+The API layer sends the calls.  The CPO is the back office's roaming side: a
+roaming transaction gets a back-office session, and its CDR carries the energy
+and the price of that session once the back office closes it, so the controller's
+transaction, the back office's session and the hub's CDR agree on energy and the
+app user's bill on the price.  Without a back office for the controller the CDR
+carries the controller's energy and no cost.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
+from ..backoffice import BackOffice
 from ..controller import Controller
 from ..pilot import PilotState
 from ..events import Event
@@ -48,18 +53,23 @@ class RoamingSession:
     charging_stop: float | None = None
     energy_wh: int | None = None
     cost: float | None = None
+    currency: str | None = None
+    backoffice_session: int | None = None
 
 
 @dataclass
 class RoamingOperator:
     config: CpoConfig
     controllers: dict[str, Controller]
+    backoffice: BackOffice
     epoch: datetime
     rng: random.Random
     whitelist: set[str] = field(default_factory=set)
     sessions: dict[str, RoamingSession] = field(default_factory=dict)
     _pending: dict[str, RoamingSession] = field(default_factory=dict)
     _running: dict[str, RoamingSession] = field(default_factory=dict)
+    _priced_by_backoffice: dict[int, RoamingSession] = field(default_factory=dict)
+    """Ended sessions whose CDR waits for the back office's price, by back-office session id."""
     _status: dict[str, str] = field(default_factory=dict)
 
     # -- identities -----------------------------------------------------------------
@@ -116,6 +126,8 @@ class RoamingOperator:
             return self._started(cp_id, event)
         if event.kind == "transaction_stopped":
             return self._stopped(cp_id, event)
+        if event.kind == "backoffice_session_closed":
+            return self._priced(event)
         if event.kind == "authorization_expired":
             self._pending.pop(cp_id, None)
         return []
@@ -144,6 +156,8 @@ class RoamingOperator:
         if self.controllers[cp_id].pilot in (PilotState.C, PilotState.D):
             session.charging_start = event.time
         self._running[cp_id] = session
+        opened = self.backoffice.expect_roaming_session(cp_id, session.tag)
+        session.backoffice_session = None if opened is None else opened.id
         return [self.cdr(session)] if self.config.cdr_at_start else []
 
     def _stopped(self, cp_id: str, event: Event) -> list[Outgoing]:
@@ -151,10 +165,21 @@ class RoamingOperator:
         if session is None or session.transaction_id != event.data["id"]:
             return []
         session.stop = event.time
-        session.energy_wh = int(event.data["consumption"])
         if session.charging_start is not None and session.charging_stop is None:
             session.charging_stop = event.time
-        session.cost = round(self.config.starting_fee + self.config.per_kwh * session.energy_wh / 1000, 2)
+        if session.backoffice_session is not None:
+            self._priced_by_backoffice[session.backoffice_session] = session
+            return []
+        session.energy_wh = int(event.data["consumption"])
+        return [self.cdr(session)]
+
+    def _priced(self, event: Event) -> list[Outgoing]:
+        """The back office closed a session: if it is a roaming one, its CDR goes out now."""
+        session = self._priced_by_backoffice.pop(event.data["sessionId"], None)
+        if session is None:
+            return []
+        session.energy_wh = int(event.data["energyWh"])
+        session.cost, session.currency = event.data["totalPrice"], event.data["currency"]
         return [self.cdr(session)]
 
     def cdr(self, session: RoamingSession) -> Outgoing:
@@ -169,7 +194,8 @@ class RoamingOperator:
         if session.stop is not None:
             fields["session-interval"]["stop"] = self._time(session.stop)
             fields["energy-consumed"] = round(session.energy_wh or 0) / 1000
-            fields["calculated-cost"] = {"amount": session.cost, "currency": self.config.currency}
+            if session.cost is not None and session.currency is not None:
+                fields["calculated-cost"] = {"amount": session.cost, "currency": session.currency}
         if session.charging_start is not None:
             charging = {"start": self._time(session.charging_start)}
             if session.charging_stop is not None:
