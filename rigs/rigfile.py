@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import string
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping

@@ -61,9 +61,6 @@ class Transport(Protocol):
     def close(self) -> None: ...
 
 
-NO_BODY = object()
-
-
 @dataclass
 class RestTransport:
     """HTTP(S) to ``{base_url}{prefix}{path}``; the session id goes in ``Authorization``."""

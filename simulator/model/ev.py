@@ -41,9 +41,6 @@ class EvSpec:
         """The current drawn: the lowest of offer, cable and on-board charger."""
         return min(offered_a, self.cable_rating_a, self.max_current_a)
 
-    def charge_power(self, offered_a: float, voltage: float = NOMINAL_VOLTAGE) -> float:
-        return self.charge_current(offered_a) * voltage * self.phases
-
 
 @dataclass
 class Ev:

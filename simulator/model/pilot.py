@@ -19,15 +19,6 @@ class PilotState(enum.StrEnum):
 
 CHARGING_STATES = frozenset({PilotState.C, PilotState.D})
 
-PILOT_VOLTS = {
-    PilotState.A: 12.0,
-    PilotState.B: 9.0,
-    PilotState.C: 6.0,
-    PilotState.D: 3.0,
-    PilotState.E: 0.0,
-    PilotState.F: -12.0,
-}
-
 NO_PWM = 100.0
 """A steady +12 V (100 % duty) means: no charging allowed."""
 

@@ -24,7 +24,6 @@ LOG = logging.getLogger("chargebench.abs")
 SESSION_HEADER = "ABS-Session-Id"
 HTTP_STATUS = {Status.SESSION_INVALID: 403, Status.MISSING_PARAMETER: 400}
 PATH_PARAM = re.compile(r"{(\w+)}")
-PATH_ID = Field("id", Kind.ID)
 
 
 @dataclass

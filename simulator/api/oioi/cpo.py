@@ -9,8 +9,6 @@ from ...model.roaming.formats import normalize_uid
 from ...model.roaming.operator import RoamingOperator
 from .protocol import Handler, Request
 
-CPO_CALLS = ("session-start", "session-stop", "rfid-post")
-
 
 def cpo_handlers(operator: Callable[[], RoamingOperator | None]) -> dict[str, Handler]:
     """Handlers bound to whichever world is current when a call arrives."""

@@ -62,9 +62,6 @@ class Caller:
             return False
         return Role.ADMIN in self.roles or family not in OWNED_FAMILIES or owner == self.username
 
-    def may_change(self, family: Family, owner: str) -> bool:
-        return self.sees(family, owner) and self.can_write(family)
-
 
 SYSTEM = Caller("system", frozenset({Role.ADMIN}))
 """The back office itself (seeding the world, charging-station reports)."""

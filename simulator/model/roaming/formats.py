@@ -24,14 +24,6 @@ LANGUAGE = re.compile(r"[a-z]{2}")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 PARTNER_IDENTIFIER_MIN = 16
 
-CONNECTOR_TYPES = (
-    "Type2", "Combo", "Chademo", "Schuko", "Type3", "CeeBlue", "3PinSquare", "Type1", "CeeRed",
-    "Cee2Poles", "Tesla", "Scame", "Nema5", "CeePlus", "T13", "T15", "T23", "Marechal", "TypeE",
-)
-CONNECTOR_STATUSES = ("Available", "Occupied", "Offline", "Reserved", "Unknown")
-PAYMENT_TYPES = ("paypal", "directEbanking", "ideal")
-IDENTIFIER_TYPES = ("evco-id", "rfid", "username")
-
 _DIN_VALUES = {ch: i for i, ch in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
 
 
