@@ -6,13 +6,10 @@ from pytest_bdd import given, parsers, then, when
 
 from reports.measurements import Measurements
 from rigs.controller.transport import TransportError
-from rigs.protocols import EvEmulator, Meter, PowerSwitch
+from rigs.protocols import Meter, PowerSwitch
 
+from .charging import ev_emulator
 from .context import Scenario
-
-
-def _ev(scenario: Scenario) -> EvEmulator:
-    return scenario.target.instrument(scenario.cp_id, "ev-emulator")
 
 
 def _meter(scenario: Scenario) -> Meter:
@@ -31,22 +28,22 @@ def cable_rating(scenario: Scenario, amps: float) -> None:
 @given(parsers.parse('the EV signals control pilot state "{state}"'))
 @when(parsers.parse('the EV signals control pilot state "{state}"'))
 def ev_signals(scenario: Scenario, state: str) -> None:
-    _ev(scenario).signal(state)
+    ev_emulator(scenario).signal(state)
 
 
 @then(parsers.parse("the measured PWM duty cycle is {duty:g} % within {tolerance:g} %"))
 def pwm_duty(scenario: Scenario, measurements: Measurements, duty: float, tolerance: float) -> None:
-    measurements.within("PWM duty cycle", _ev(scenario).pwm_duty(), "%", duty, tolerance)
+    measurements.within("PWM duty cycle", ev_emulator(scenario).pwm_duty(), "%", duty, tolerance)
 
 
 @then(parsers.parse("the measured PWM frequency is {hz:g} Hz within {tolerance:g} Hz"))
 def pwm_frequency(scenario: Scenario, measurements: Measurements, hz: float, tolerance: float) -> None:
-    measurements.within("PWM frequency", _ev(scenario).pwm_frequency(), "Hz", hz, tolerance)
+    measurements.within("PWM frequency", ev_emulator(scenario).pwm_frequency(), "Hz", hz, tolerance)
 
 
 @then(parsers.parse('the measured control pilot state is "{state}"'))
 def pilot_state(scenario: Scenario, state: str) -> None:
-    measured = _ev(scenario).pilot_state()
+    measured = ev_emulator(scenario).pilot_state()
     assert measured == state, f"the instrument measures control pilot state {measured}"
 
 

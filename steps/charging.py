@@ -15,7 +15,7 @@ from .context import Scenario
 from .physics import expected_energy_wh
 
 
-def _ev(scenario: Scenario) -> EvEmulator:
+def ev_emulator(scenario: Scenario) -> EvEmulator:
     return scenario.target.instrument(scenario.cp_id, "ev-emulator")
 
 
@@ -40,13 +40,13 @@ def a_model(scenario: Scenario, factory, model: str, soc: float) -> None:  # typ
 @given("the EV plugs in")
 @when("the EV plugs in")
 def ev_plugs_in(scenario: Scenario) -> None:
-    _ev(scenario).plug(EvParameters.from_mapping(scenario.ev))
+    ev_emulator(scenario).plug(EvParameters.from_mapping(scenario.ev))
 
 
 @given("the EV unplugs")
 @when("the EV unplugs")
 def ev_unplugs(scenario: Scenario) -> None:
-    _ev(scenario).unplug()
+    ev_emulator(scenario).unplug()
 
 
 @given(parsers.parse('RFID tag "{tag}" is presented'))
@@ -95,7 +95,7 @@ def started_by(scenario: Scenario, tag: str) -> None:
 
 @then(parsers.parse('the control pilot went through the states "{states}"'))
 def pilot_trace(scenario: Scenario, states: str) -> None:
-    seen = _ev(scenario).pilot_trace()
+    seen = ev_emulator(scenario).pilot_trace()
     assert seen == [s.strip() for s in states.split(",")], f"pilot states were {seen}"
 
 

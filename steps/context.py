@@ -11,6 +11,7 @@ import pytest
 from fixtures.target import Target
 from rigs.controller import ControllerClient
 from rigs.controller.transport import Reply
+from rigs.simcontrol import SimControl
 
 
 @dataclass
@@ -28,6 +29,12 @@ class Scenario:
         if self.client is None:
             self.client = self.target.controller(self.cp_id)
         return self.client
+
+    @property
+    def sim(self) -> SimControl:
+        """The target's sim-control; only simulator targets have one (tag such scenarios @sim-only)."""
+        assert self.target.sim is not None, f"target {self.target.name!r} has no sim-control (tag the scenario @sim-only)"
+        return self.target.sim
 
     def expect(self, status: int) -> Any:
         """The last reply's body, after checking its status with a readable message."""

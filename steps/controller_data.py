@@ -11,16 +11,10 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 
 from rigs.controller import ControllerClient
-from rigs.simcontrol import SimControl
 
 from .context import Scenario, literal
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-def _sim(scenario: Scenario) -> SimControl:
-    assert scenario.target.sim is not None, "this target has no sim-control (tag the scenario @sim-only)"
-    return scenario.target.sim
 
 
 def _rows(datatable: list[list[str]]) -> list[dict[str, Any]]:
@@ -186,7 +180,7 @@ def whitelist_entry(scenario: Scenario, tag: str, datatable: list[list[str]]) ->
 @given("I enable pairing mode")
 @when("I enable pairing mode")
 def enable_pairing(scenario: Scenario) -> None:
-    scenario.values["events from"] = _sim(scenario).events()["next"]
+    scenario.values["events from"] = scenario.sim.events()["next"]
     scenario.reply = scenario.api.call("POST", "/whitelist/pairing")
 
 
@@ -223,7 +217,7 @@ def buzzer_silent(scenario: Scenario) -> None:
 
 
 def _beeps(scenario: Scenario) -> list[int]:
-    trace = _sim(scenario).events(scenario.values.get("events from", 0), scenario.cp_id)["events"]
+    trace = scenario.sim.events(scenario.values.get("events from", 0), scenario.cp_id)["events"]
     return [e["data"]["beeps"] for e in trace if e["kind"] == "buzzer"]
 
 
@@ -362,12 +356,12 @@ def one_winner(scenario: Scenario) -> None:
 @given(parsers.parse('the controller raises the {level} "{code}": "{message}"'))
 @when(parsers.parse('the controller raises the {level} "{code}": "{message}"'))
 def raise_fault(scenario: Scenario, level: str, code: str, message: str) -> None:
-    _sim(scenario).raise_fault(scenario.cp_id, level, code, message)
+    scenario.sim.raise_fault(scenario.cp_id, level, code, message)
 
 
 @when(parsers.parse('the {level} "{code}" clears'))
 def clear_fault(scenario: Scenario, level: str, code: str) -> None:
-    assert _sim(scenario).clear_faults(scenario.cp_id, code) == 1, f"no {level} {code} to clear"
+    assert scenario.sim.clear_faults(scenario.cp_id, code) == 1, f"no {level} {code} to clear"
 
 
 @when("I read the log messages")

@@ -6,6 +6,8 @@ activity (reading the HMI state, setting the reader mode) goes over REST.
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import pytest
 from pytest_bdd import given, parsers, then, when
 
@@ -32,11 +34,11 @@ def over_rest(scenario: Scenario) -> ControllerClient:
     return scenario.values["rest client"]
 
 
-def attempt(scenario: Scenario, call: str) -> None:
+def attempt(scenario: Scenario, call: Callable[[], Any]) -> None:
     """Make a call that may fail on the link; remember the failure for a Then step."""
     scenario.values["nfc error"] = None
     try:
-        scenario.reply = getattr(scenario.api, call)()
+        scenario.reply = call()
     except NfcError as error:
         scenario.values["nfc error"] = error
 
@@ -56,12 +58,12 @@ def reader_mode(scenario: Scenario, cp_id: str, mode: str) -> None:
 
 @when("I try to read the system state over NFC")
 def try_read_state(scenario: Scenario) -> None:
-    attempt(scenario, "system_state")
+    attempt(scenario, scenario.api.system_state)
 
 
 @when("I try to log in over NFC")
 def try_login(scenario: Scenario) -> None:
-    attempt(scenario, "login")
+    attempt(scenario, scenario.api.login)
 
 
 @then("no NFC Type 4 Tag answers")
@@ -79,11 +81,7 @@ def hmi_shows(scenario: Scenario, state: str) -> None:
 
 @when(parsers.parse("I send a settings write of {size:d} bytes over NFC"))
 def oversized_write(scenario: Scenario, size: int) -> None:
-    scenario.values["nfc error"] = None
-    try:
-        scenario.reply = scenario.api.set_settings({"SSID_wlan": "x" * size})
-    except NfcError as error:
-        scenario.values["nfc error"] = error
+    attempt(scenario, lambda: scenario.api.set_settings({"SSID_wlan": "x" * size}))
 
 
 @then("the NFC link refuses the message as too large for the tag")
@@ -105,14 +103,12 @@ def raw_write_past_end(scenario: Scenario, sw: str) -> None:
 @when(parsers.parse("the tag leaves the reader after {count:d} more APDU"))
 @when(parsers.parse("the tag leaves the reader after {count:d} more APDUs"))
 def tag_leaves(scenario: Scenario, count: int) -> None:
-    assert scenario.target.sim is not None
-    scenario.target.sim.nfc_lift(scenario.cp_id, count)
+    scenario.sim.nfc_lift(scenario.cp_id, count)
 
 
 @when("the tag is back on the reader")
 def tag_back(scenario: Scenario) -> None:
-    assert scenario.target.sim is not None
-    scenario.target.sim.nfc_place(scenario.cp_id)
+    scenario.sim.nfc_place(scenario.cp_id)
 
 
 @then("the exchange failed because the card left the reader")
