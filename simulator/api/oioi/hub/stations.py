@@ -88,6 +88,18 @@ def station_view(call: HubCall, station: Station) -> dict[str, Any]:
     }
 
 
+def station_summary(call: HubCall, station: Station) -> dict[str, Any]:
+    """The short form of a station that lists of stations (surface, recent stations) give."""
+    return {
+        "id": station.id,
+        "name": station.data["name"],
+        "latitude": station.data["latitude"],
+        "longitude": station.data["longitude"],
+        "dynamic-status-summary": station.status_summary,
+        "owner-type": call.hub.company_type(station.company_id),
+    }
+
+
 def company_view(company: dict[str, Any]) -> dict[str, Any]:
     contact = company.get("contact", {})
     address = company.get("address", {})
@@ -118,12 +130,7 @@ async def station_get_surface(call: HubCall) -> dict[str, Any]:
     return {
         "stations": [
             {
-                "id": s.id,
-                "name": s.data["name"],
-                "latitude": s.data["latitude"],
-                "longitude": s.data["longitude"],
-                "dynamic-status-summary": s.status_summary,
-                "owner-type": hub.company_type(s.company_id),
+                **station_summary(call, s),
                 "last-static-change": hub.timestamp(s.last_static_change),
                 "connector-statuses": {str(c.id): c.status for c in s.connectors},
             }

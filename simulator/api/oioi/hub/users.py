@@ -13,6 +13,7 @@ from ....model.roaming.hub import PasswordReset
 from ....model.roaming.sessions import Cdr
 from .registry import HubCall, hub_call
 from .rfid import uid
+from .stations import station_summary
 
 BILLS_URL = "https://oioi.chargebench.example/bills"
 PAYMENT_URL = "https://oioi.chargebench.example/payment"
@@ -210,14 +211,7 @@ async def user_get_recent_stations(call: HubCall) -> dict[str, Any]:
             continue
         if len(stations) == call.fields["limit"]:
             break
-        stations.append({
-            "id": station.id,
-            "name": station.data["name"],
-            "latitude": station.data["latitude"],
-            "longitude": station.data["longitude"],
-            "dynamic-status-summary": station.status_summary,
-            "owner-type": hub.company_type(station.company_id),
-        })
+        stations.append(station_summary(call, station))
     return {"user": {"stations": stations}}
 
 
