@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import multiprocessing as mp
 import statistics
 import time
 
 import aiohttp
 from aiohttp import web
+
+from rigs.controller import ControllerClient, RestTransport
 
 STATE = {
     "systemState": "idle",
@@ -60,14 +61,6 @@ def serve_sim(ready: "mp.Queue[int]") -> None:
     asyncio.run(main())
 
 
-async def login(session: aiohttp.ClientSession, base: str) -> str:
-    async with session.get(base + "/v1/login") as r:
-        token = (await r.json())["token"]
-    digest = hashlib.sha256(("chargebench" + token).encode()).hexdigest()
-    async with session.post(base + "/v1/login", json={"username": "operator", "password": digest}) as r:
-        return (await r.json())["session"]["id"]
-
-
 async def hammer(url: str, requests: int, concurrency: int, auth: str | None) -> float:
     headers = {"Authorization": auth} if auth else {}
     connector = aiohttp.TCPConnector(limit=concurrency)
@@ -87,9 +80,13 @@ async def hammer(url: str, requests: int, concurrency: int, auth: str | None) ->
         return requests / (time.perf_counter() - started)
 
 
-async def session_for(base: str) -> str:
-    async with aiohttp.ClientSession() as session:
-        return await login(session, base)
+def session_for(base: str) -> str:
+    """Logged in as the operator with the harness's own client."""
+    client = ControllerClient(RestTransport(base), "operator", "chargebench")
+    try:
+        return client.login()
+    finally:
+        client.transport.close()
 
 
 def start(target: object) -> tuple[mp.Process, int]:
@@ -109,7 +106,7 @@ def main() -> None:
     sim, sim_port = start(serve_sim)
     try:
         sim_base = f"http://127.0.0.1:{sim_port}/cp/CP-1"
-        auth = asyncio.run(session_for(sim_base))
+        auth = session_for(sim_base)
         urls = {"bare aiohttp": (f"http://127.0.0.1:{bare_port}/v1/system_state", None), "controller": (sim_base + "/v1/system_state", auth)}
         rates: dict[str, list[float]] = {name: [] for name in urls}
         for name, (url, token) in urls.items():  # warm-up
