@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .controller.transport import Reply, RestTransport
+from .simcontrol import SimControlApi
 
 HUB_PATH = "/api/v4/request"
 CPO_PATH = "/cpo/api/v4/request"
@@ -50,29 +51,17 @@ def result_code(reply: Reply) -> int | None:
 
 
 @dataclass
-class RoamingSimControl:
+class RoamingSimControl(SimControlApi):
     """The simulator's roaming sim-control: wait for outgoing OIOI calls, inject hub outages."""
 
-    base_url: str
-    transport: RestTransport = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.transport = RestTransport(self.base_url, prefix="/sim/roaming", name="sim")
+    prefix: str = "/sim/roaming"
 
     def drain(self) -> dict[str, Any]:
         """Returns when every outgoing call is answered or waits for model time (back-off)."""
-        reply = self.transport.exchange("POST", "/drain")
-        assert reply.status == 200, f"drain: HTTP {reply.status} {reply.body!r}"
-        return reply.body
+        return self._call("POST", "/drain")
 
     def deliveries(self) -> dict[str, list[dict[str, Any]]]:
-        reply = self.transport.exchange("GET", "/deliveries")
-        assert reply.status == 200, f"deliveries: HTTP {reply.status} {reply.body!r}"
-        return reply.body
+        return self._call("GET", "/deliveries")
 
     def outage(self, endpoint: str, requests: int, status: int = 503) -> None:
-        reply = self.transport.exchange("POST", "/outage", body={"endpoint": endpoint, "requests": requests, "status": status})
-        assert reply.status == 200, f"outage: HTTP {reply.status} {reply.body!r}"
-
-    def close(self) -> None:
-        self.transport.close()
+        self._call("POST", "/outage", {"endpoint": endpoint, "requests": requests, "status": status})

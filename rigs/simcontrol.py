@@ -17,18 +17,29 @@ class SimControlError(Exception):
 
 
 @dataclass
-class SimControl:
+class SimControlApi:
+    """A part of the sim-control API under ``prefix``: a call that is not 2xx raises."""
+
     base_url: str
+    prefix: str = "/sim"
     transport: RestTransport = field(init=False)
 
     def __post_init__(self) -> None:
-        self.transport = RestTransport(self.base_url, prefix="/sim", name="sim")
+        self.transport = RestTransport(self.base_url, prefix=self.prefix, name="sim")
 
     def _call(self, method: str, path: str, body: Any = None, query: dict[str, str] | None = None) -> Any:
         reply: Reply = self.transport.exchange(method, path, query, body)
         if not reply.ok:
-            raise SimControlError(f"{method} /sim{path}: HTTP {reply.status} {reply.body!r}")
+            raise SimControlError(f"{method} {self.prefix}{path}: HTTP {reply.status} {reply.body!r}")
         return reply.body
+
+    def close(self) -> None:
+        self.transport.close()
+
+
+@dataclass
+class SimControl(SimControlApi):
+    """Clock, world reset, EV, card, faults, the NFC tag and the event trace of one simulator."""
 
     def reset(self) -> dict[str, Any]:
         return self._call("POST", "/reset")
@@ -72,8 +83,5 @@ class SimControl:
         query = {"since": str(since)} | ({"source": source} if source else {})
         return self._call("GET", "/events", query=query)
 
-    def close(self) -> None:
-        self.transport.close()
 
-
-__all__ = ["SimControl", "SimControlError", "TransportError"]
+__all__ = ["SimControl", "SimControlApi", "SimControlError", "TransportError"]
