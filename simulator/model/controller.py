@@ -95,7 +95,6 @@ class Authorization:
     tag: str
     user_id: str | None
     user_name: str | None
-    expires: float
 
 
 def _check_ev_pilot(state: PilotState) -> None:
@@ -219,10 +218,7 @@ class Controller:
             self.online_authorizer(tag)
             return self.auth_state
         if entry is None:
-            self.authorization = None
-            self.auth_state = AuthState.REJECTED
-            self._emit("authorization_rejected", tag=tag)
-            return self.auth_state
+            return self._reject(tag)
         self._authorize(tag, entry.userid, entry.name)
         self._maybe_start()
         return self.auth_state
@@ -232,10 +228,7 @@ class Controller:
         if self.active is not None or not self.powered:
             return self.auth_state
         if not accepted:
-            self.authorization = None
-            self.auth_state = AuthState.REJECTED
-            self._emit("authorization_rejected", tag=tag)
-            return self.auth_state
+            return self._reject(tag)
         self._authorize(tag, user_id, user_name)
         self._maybe_start()
         return self.auth_state
@@ -414,12 +407,18 @@ class Controller:
 
     def _authorize(self, tag: str | None, user_id: str | None, user_name: str | None) -> None:
         timeout = float(self.settings["AuthTimeout_auth"])
-        self.authorization = Authorization(tag or "", user_id, user_name, self.env.now + timeout)
+        self.authorization = Authorization(tag or "", user_id, user_name)
         self.auth_state = AuthState.AUTHORIZED
         self._emit("authorized", tag=tag, userId=user_id)
         if self.ev is None:
             expiry = self.env.timeout(timeout)
             expiry.callbacks.append(lambda _e, auth=self.authorization: self._expire(auth))
+
+    def _reject(self, tag: str) -> AuthState:
+        self.authorization = None
+        self.auth_state = AuthState.REJECTED
+        self._emit("authorization_rejected", tag=tag)
+        return self.auth_state
 
     def _expire(self, auth: Authorization) -> None:
         if self.authorization is auth and self.active is None:
