@@ -35,7 +35,8 @@ def over_rest(scenario: Scenario) -> ControllerClient:
 
 
 def attempt(scenario: Scenario, call: Callable[[], Any]) -> None:
-    """Make a call that may fail on the link; remember the failure for a Then step."""
+    """Make a call over NFC that may fail on the link; remember the failure for a Then step."""
+    nfc_transport(scenario)
     scenario.values["nfc error"] = None
     try:
         scenario.reply = call()
