@@ -64,7 +64,7 @@ def drivers(controllers: int, hours: float, seed: int, with_model: bool) -> tupl
     return steps, time.perf_counter() - started
 
 
-def best_rate(run: Callable[[], tuple[int, float]], rounds: int) -> tuple[float, int]:
+def median_rate(run: Callable[[], tuple[int, float]], rounds: int) -> tuple[float, int]:
     rates, steps = [], 0
     for _ in range(rounds):
         steps, seconds = run()
@@ -79,8 +79,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
-    bare_rate, bare_steps = best_rate(lambda: drivers(args.controllers, args.hours, args.seed, False), args.rounds)
-    model_rate, model_steps = best_rate(lambda: drivers(args.controllers, args.hours, args.seed, True), args.rounds)
+    bare_rate, bare_steps = median_rate(lambda: drivers(args.controllers, args.hours, args.seed, False), args.rounds)
+    model_rate, model_steps = median_rate(lambda: drivers(args.controllers, args.hours, args.seed, True), args.rounds)
     print(f"bare SimPy : {bare_rate:12,.0f} events/s ({bare_steps:,} events, {args.controllers} drivers without the model, {args.hours:g} h)")
     print(f"model      : {model_rate:12,.0f} events/s ({model_steps:,} events, {args.controllers} controllers, {args.hours:g} h)")
     ratio = model_rate / bare_rate
