@@ -15,9 +15,6 @@ from .codes import Code, RoamingError
 SURFACE_LIMIT = 100
 """The spec caps the stations one station-get-surface returns; this is the cap."""
 
-PAYABLE_ALIASES = {"PSA_EU": "app", "PSC_EU": "rfid", "app": "app", "rfid": "rfid"}
-"""station-get-surface ``payable``: the field list's codes and the example's words."""
-
 
 @dataclass
 class Connector:
@@ -116,7 +113,10 @@ class StationRegistry:
             connector.status, connector.last_change = status, now
 
     def surface(self, box: dict[str, float], filters: dict[str, Any], company_types_of: dict[int, str | None]) -> list[Station]:
-        """Stations in the box that pass every given filter, at most :data:`SURFACE_LIMIT`."""
+        """Stations in the box that pass every given filter, at most :data:`SURFACE_LIMIT`.
+
+        ``payable`` filters nothing: every simulated station is payable by app and by
+        charging key (docs/oioi.md, decision 4)."""
         excluded = set(filters.get("excludes", ()))
         types = set(filters.get("connector-types", ()))
         company_types = set(filters.get("company-types", ()))
