@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol
+from typing import Any, Iterator, Mapping, Protocol
 
 import aiohttp
 
@@ -42,6 +43,18 @@ class Exchange:
 
     def as_dict(self) -> dict[str, Any]:
         return dict(vars(self))
+
+    @contextmanager
+    def timed(self) -> Iterator[None]:
+        """Time the call and keep what went wrong: a failed exchange is evidence too."""
+        started = time.perf_counter()
+        try:
+            yield
+        except Exception as error:
+            self.error = f"{type(error).__name__}: {error}"
+            raise
+        finally:
+            self.seconds = time.perf_counter() - started
 
 
 class Transport(Protocol):
@@ -103,14 +116,12 @@ class RestTransport:
             headers["Content-Type"] = "application/json"
         record = Exchange(self.name, method, path, dict(query or {}), body if raw_body is None else raw_body.decode("utf-8", "replace"))
         self.transcript.append(record)
-        started = time.perf_counter()
+        url = f"{self.base_url}{self.prefix}{path}"
         try:
-            reply = self._loop.run(self._request(method, f"{self.base_url}{self.prefix}{path}", query or {}, data, headers))
+            with record.timed():
+                reply = self._loop.run(self._request(method, url, query or {}, data, headers))
         except (aiohttp.ClientError, TimeoutError) as error:
-            record.error = f"{type(error).__name__}: {error}"
-            raise TransportError(f"{method} {self.base_url}/v1{path}: {record.error}") from error
-        finally:
-            record.seconds = time.perf_counter() - started
+            raise TransportError(f"{method} {url}: {record.error}") from error
         record.status, record.reply_body = reply.status, reply.body
         return reply
 

@@ -10,7 +10,6 @@ from 1; a response must carry the id of its request.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 from urllib.parse import urlencode
@@ -84,15 +83,11 @@ class NfcTransport:
         content = raw_body.decode("utf-8", "replace") if raw_body is not None else None if body is None else json.dumps(body)
         record = NfcExchange(self.name, method, path, dict(query or {}), body if raw_body is None else content)
         self.transcript.append(record)
-        started, first_apdu = time.perf_counter(), len(self.link.trace)
+        first_apdu = len(self.link.trace)
         try:
-            text = self.request_text(method, path, query, content, authorization)
-            reply = self._round_trip(text)
-        except NfcError as error:
-            record.error = f"{type(error).__name__}: {error}"
-            raise
+            with record.timed():
+                reply = self._round_trip(self.request_text(method, path, query, content, authorization))
         finally:
-            record.seconds = time.perf_counter() - started
             record.apdus = [vars(apdu).copy() for apdu in self.link.trace[first_apdu:]]
         record.status, record.reply_body = reply.status, reply.body
         return reply
