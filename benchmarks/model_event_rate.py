@@ -12,6 +12,7 @@ model's cost per event.  Goal: the model keeps >= 50 % of the bare rate.
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import time
 from typing import Callable, Generator
@@ -59,6 +60,7 @@ def drivers(controllers: int, hours: float, seed: int, with_model: bool) -> tupl
 
     for cp_id in world.controllers:
         env.process(driver(cp_id))
+    gc.collect()
     started = time.perf_counter()
     steps = step_all(env, hours * 3600)
     return steps, time.perf_counter() - started

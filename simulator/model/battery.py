@@ -10,44 +10,49 @@ and the EV stops drawing once ``full_soc`` is reached.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DEFAULT_TRANSITION_SOC = 0.8
 DEFAULT_FULL_SOC = 0.995
 """The EV ends charging here: the taper would otherwise never reach 100 %."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChargeCurve:
-    """SoC and energy over time for one constant offered power ``power_w``."""
+    """SoC and energy over time for one constant offered power ``power_w``.
+
+    The milestones are solved once, when the curve is made: a curve is read many
+    times (meter, SoC, scheduling) but made only when the offer changes.
+    """
 
     capacity_wh: float
     soc0: float
     power_w: float
     transition_soc: float = DEFAULT_TRANSITION_SOC
     full_soc: float = DEFAULT_FULL_SOC
+    seconds_to_transition: float = field(init=False)
+    seconds_to_full: float = field(init=False)
+    _k: float = field(init=False, repr=False)
+    """Taper rate: d(soc)/dt = k (1 - soc)."""
 
-    @property
-    def _k(self) -> float:
-        return self.power_w / (self.capacity_wh * (1.0 - self.transition_soc)) / 3600.0
-
-    @property
-    def seconds_to_transition(self) -> float:
+    def __post_init__(self) -> None:
+        k = self.power_w / (self.capacity_wh * (1.0 - self.transition_soc)) / 3600.0
         if self.soc0 >= self.transition_soc:
-            return 0.0
-        if self.power_w <= 0:
-            return math.inf
-        return (self.transition_soc - self.soc0) * self.capacity_wh * 3600.0 / self.power_w
-
-    @property
-    def seconds_to_full(self) -> float:
+            to_transition = 0.0
+        elif self.power_w <= 0:
+            to_transition = math.inf
+        else:
+            to_transition = (self.transition_soc - self.soc0) * self.capacity_wh * 3600.0 / self.power_w
         if self.soc0 >= self.full_soc:
-            return 0.0
-        if self.power_w <= 0:
-            return math.inf
-        start = max(self.soc0, self.transition_soc)
-        taper = math.log((1.0 - start) / (1.0 - self.full_soc)) / self._k
-        return self.seconds_to_transition + taper
+            to_full = 0.0
+        elif self.power_w <= 0:
+            to_full = math.inf
+        else:
+            start = max(self.soc0, self.transition_soc)
+            to_full = to_transition + math.log((1.0 - start) / (1.0 - self.full_soc)) / k
+        object.__setattr__(self, "_k", k)
+        object.__setattr__(self, "seconds_to_transition", to_transition)
+        object.__setattr__(self, "seconds_to_full", to_full)
 
     def soc_after(self, seconds: float) -> float:
         if self.power_w <= 0 or seconds <= 0:

@@ -69,7 +69,7 @@ CONNECTION_STATE = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Transaction:
     id: int
     start: float
@@ -90,7 +90,7 @@ class Transaction:
         return round(end) - self.meter_start_wh
 
 
-@dataclass
+@dataclass(slots=True)
 class Authorization:
     tag: str
     user_id: str | None

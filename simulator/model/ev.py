@@ -42,7 +42,7 @@ class EvSpec:
         return min(offered_a, self.cable_rating_a, self.max_current_a)
 
 
-@dataclass
+@dataclass(slots=True)
 class Ev:
     """A plugged EV whose state of charge the socket updates as energy flows."""
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 
-@dataclass(slots=True)
-class Event:
+class Event(NamedTuple):
+
     time: float
     source: str
     kind: str
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any]
 
     def as_dict(self) -> dict[str, Any]:
         return {"time": self.time, "source": self.source, "kind": self.kind, "data": self.data}
@@ -28,29 +27,31 @@ class EventLog:
     and must not block."""
 
     def __init__(self, limit: int = 100_000) -> None:
-        self._recent: deque[Event] = deque(maxlen=limit)
+        self._recent: deque[tuple[float, str, str, dict[str, Any]]] = deque(maxlen=limit)
+        """Plain tuples: the garbage collector stops tracking a kept event whose data
+        holds only plain values, so a full log costs the collector nothing."""
         self.total = 0
         self._listeners: list[Listener] = []
 
     @property
     def events(self) -> list[Event]:
-        return list(self._recent)
+        return list(map(Event._make, self._recent))
 
     def since(self, index: int) -> list[Event]:
         """The kept events numbered ``index`` and later (older ones have been dropped)."""
         skip = max(index - (self.total - len(self._recent)), 0)
-        return list(itertools.islice(self._recent, skip, None))
+        return list(map(Event._make, itertools.islice(self._recent, skip, None)))
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
-    def emit(self, time: float, source: str, kind: str, **data: Any) -> Event:
-        return self.record(time, source, kind, data)
+    def emit(self, time: float, source: str, kind: str, **data: Any) -> None:
+        self.record(time, source, kind, data)
 
-    def record(self, time: float, source: str, kind: str, data: dict[str, Any]) -> Event:
-        event = Event(time, source, kind, data)
-        self._recent.append(event)
+    def record(self, time: float, source: str, kind: str, data: dict[str, Any]) -> None:
+        self._recent.append((time, source, kind, data))
         self.total += 1
-        for listener in self._listeners:
-            listener(event)
-        return event
+        if self._listeners:
+            event = Event(time, source, kind, data)
+            for listener in self._listeners:
+                listener(event)

@@ -9,7 +9,7 @@ import simpy
 from .battery import ChargeCurve
 
 
-@dataclass
+@dataclass(slots=True)
 class _Segment:
     started: float
     curve: ChargeCurve
@@ -53,7 +53,8 @@ class Meter:
         seg = self._segment
         if seg is None:
             return None
-        elapsed = self.env.now - seg.started
-        self.register_wh += seg.curve.energy_after(elapsed)
+        curve = seg.curve
+        soc = curve.soc_after(self.env.now - seg.started)
+        self.register_wh += (soc - curve.soc0) * curve.capacity_wh
         self._segment = None
-        return seg.curve.soc_after(elapsed)
+        return soc
