@@ -28,8 +28,7 @@ class EventLog:
 
     def __init__(self, limit: int = 100_000) -> None:
         self._recent: deque[tuple[float, str, str, dict[str, Any]]] = deque(maxlen=limit)
-        """Plain tuples: the garbage collector stops tracking a kept event whose data
-        holds only plain values, so a full log costs the collector nothing."""
+        """Plain tuples: recording makes no :class:`Event`; readers and listeners get one."""
         self.total = 0
         self._listeners: list[Listener] = []
 
