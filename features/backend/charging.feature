@@ -65,6 +65,55 @@ Feature: Charging sessions seen from the back office
     When I DELETE "/abs/frontend/socketActivation" with "socketId=1"
     Then the back office answers "319"
 
+  Scenario: A remote start the EV never follows expires with the controller's authorization timeout
+    Given I am logged in to the back office as "depot"
+    When I POST "/abs/frontend/socketActivation" with "socketId=1&tokenString=04B1C2D3E4F590"
+    Then the back office answers "100"
+    And the authorization state is "authorized_for_charging"
+    When 59 seconds pass
+    And I GET "/abs/frontend/session/1"
+    Then the reply has "session.status" = "PENDING"
+    When 1 second passes
+    Then the authorization state is "not_authorized"
+    When I GET "/abs/frontend/session/1"
+    Then the reply has "session.completed" = true
+    And the reply has "session.status" = "EXPIRED"
+    And the reply has "session.stopReason" = "Expired"
+    And the reply has "session.totalPrice" = 0.0
+    When I GET "/abs/frontend/socket/1"
+    Then the reply has "socket.socketStatus" = "AVAILABLE"
+    When I GET "/abs/frontend/alert"
+    Then the reply lists 1 "alerts"
+    And the reply has "alerts.0.severity" = "WARNING"
+    When I POST "/abs/frontend/socketActivation" with "socketId=1&tokenString=04B1C2D3E4F590"
+    Then the back office answers "100"
+
+  Scenario: A remote start the EV follows in time becomes the charging session
+    Given I am logged in to the back office as "depot"
+    When I POST "/abs/frontend/socketActivation" with "socketId=1&tokenString=04B1C2D3E4F590"
+    And 50 seconds pass
+    And the EV plugs in
+    And 1 hour passes
+    Then a transaction is active
+    When I log in to the back office as "depot"
+    And I GET "/abs/frontend/session/1"
+    Then the reply has "session.status" = "ACTIVE"
+    And the reply has "session.energyWh" = 11040
+
+  @needs-power-switch
+  Scenario: A controller without mains takes no command and no remote start
+    Given I am logged in to the back office as "depot"
+    When the controller's mains are switched off
+    And I POST "/abs/frontend/device/1/command" with "command=REBOOT"
+    Then the back office answers "328"
+    When I POST "/abs/frontend/device/1/fileUpload" with "fileType=DIAGNOSTICS"
+    Then the back office answers "328"
+    When I POST "/abs/frontend/socketActivation" with "socketId=1&tokenString=04B1C2D3E4F590"
+    Then the back office answers "328"
+    When the controller's mains are switched on
+    And I POST "/abs/frontend/device/1/command" with "command=REBOOT"
+    Then the back office answers "100"
+
   Scenario: Socket activation refusals
     Given I am logged in to the back office as "depot"
     When I POST "/abs/frontend/socketActivation" with "socketId=99&tokenString=04B1C2D3E4F590"

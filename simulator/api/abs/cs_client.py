@@ -5,6 +5,8 @@ loopback HTTP, in order per controller: session start, meter readings every
 ``METER_INTERVAL_S`` of model time and when charging starts or pauses, session
 end, socket status; and asks ``/abs/cs/authorize`` about tags missing from a
 controller's whitelist. Timestamps are the model instants the events happened at.
+A controller without mains power reports nothing (its network is down with it);
+its first pilot change after power returns reports the socket again.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ class ChargingStationLink:
         world = self.world
         assert world is not None
         controller = world.controllers.get(event.source)
-        if controller is None or world.backoffice.socket_for_controller(controller.id) is None:
+        if controller is None or not controller.powered or world.backoffice.socket_for_controller(controller.id) is None:
             return
         stamp = world.backoffice.unix_now()
         if event.kind == "transaction_started":

@@ -39,7 +39,7 @@ class BackOffice:
         self.records = Records(self.registry, frozenset(controllers), hash_password)
         self.sessions = Sessions(self.registry["user"], rng)
         self.notifier = Notifier(self.registry, env, self.unix_now)
-        self.charging = ChargingDesk(self.registry, self.notifier, env, self.unix_now, controllers, events)
+        self.charging = ChargingDesk(self.registry, self.notifier, env, self.unix_now, controllers, events, self.raise_alert)
         self.devices = DeviceDesk(controllers, self.unix_now)
         self.alerts = self.registry["alert"]
         self._seed(config)

@@ -39,8 +39,11 @@ class ChargingDesk:
         unix_now: Callable[[], int],
         controllers: Mapping[str, Controller],
         events: EventLog,
+        alert: Callable[[int, int | None, str, str], Entry],
     ) -> None:
         self.registry = registry
+        self.alert = alert
+        """Raises an alert: station id, device id, severity, message."""
         self.notifier = notifier
         self.events = events
         self.env = env
@@ -207,11 +210,8 @@ class ChargingDesk:
         account = self.registry["account"].get(driver["accountId"]) if driver and driver["accountId"] else None
         if account is not None:
             account.values["balance"] = round(account["balance"] - price, 2)
-        socket = self.registry["socket"].get(session["socketId"])
         station_id = session["chargingStationId"]
-        if socket is not None and self.socket_status(socket) == "IN_USE":
-            socket.extra["status"] = "AVAILABLE"
-            self.notifier.publish("hardware.status", station_id, {"socketId": socket.id, "status": "AVAILABLE"})
+        self._free_socket(session)
         self.notifier.publish("session.update", station_id, self.view(session))
         self.notifier.publish("session.stop", station_id, self.view(session))
         self.events.emit(self.env.now, session["controllerId"] or "backoffice", "backoffice_session_closed", sessionId=session.id,
@@ -219,6 +219,12 @@ class ChargingDesk:
         station = self.registry["chargingStation"].get(station_id)
         if station is not None:
             self.reapply_smartgrid(station)
+
+    def _free_socket(self, session: Entry) -> None:
+        socket = self.registry["socket"].get(session["socketId"])
+        if socket is not None and self.socket_status(socket) == "IN_USE":
+            socket.extra["status"] = "AVAILABLE"
+            self.notifier.publish("hardware.status", session["chargingStationId"], {"socketId": socket.id, "status": "AVAILABLE"})
 
     def report_socket(self, socket_id: int, status: str) -> Entry:
         socket = self.socket(socket_id)
@@ -243,7 +249,7 @@ class ChargingDesk:
             raise AbsError(Status.SOCKET_NOT_AVAILABLE, f"socket {socket.id} is not available")
         self.check_driver(driver, socket)
         controller = self.controller_of(socket)
-        if controller is None or not self.unit_of(socket)["networked"]:
+        if controller is None or not self.unit_of(socket)["networked"] or not controller.powered:
             raise AbsError(Status.DEVICE_NOT_NETWORKED, f"the charging unit of socket {socket.id} has no network connection")
         token = self.token(token_string)
         if reservation is not None:
@@ -253,7 +259,29 @@ class ChargingDesk:
             vehicleId=vehicle_id, requestedKiloWattHour=requested_kwh, requestedDurationSeconds=requested_s,
         )
         controller.authorize_remote(token_string, True, str(driver.id), driver["username"])
+        wait = float(controller.settings["AuthTimeout_auth"])
+        deadline = self.env.timeout(wait)
+        deadline.callbacks.append(lambda _e: self._lapse(session, controller, wait))
         return session
+
+    def _lapse(self, session: Entry, controller: Controller, waited: float) -> None:
+        """A remote start whose transaction never began ends with the controller's own
+        authorization timeout (the station's connection timeout): EXPIRED, free of charge."""
+        if session["status"] != "PENDING" or session["completed"] or controller.active is not None:
+            return
+        now = self.unix_now()
+        session.values.update(completed=True, status="EXPIRED", timeStoppedSession=now, totalPrice=0.0, stopReason="Expired")
+        station_id = session["chargingStationId"]
+        self._free_socket(session)
+        self.notifier.publish("session.update", station_id, self.view(session))
+        self.notifier.publish("session.stop", station_id, self.view(session))
+        socket = self.registry["socket"].get(session["socketId"])
+        unit = self.registry["device"].get(socket["chargingUnitId"]) if socket else None
+        self.alert(station_id, unit.id if unit else None, "WARNING",
+                   f"remote start of session {session.id} on socket {session['socketId']} expired: no transaction began within {waited:g} s")
+        station = self.registry["chargingStation"].get(station_id)
+        if station is not None:
+            self.reapply_smartgrid(station)
 
     def deactivate(self, caller: Caller, socket_id: int) -> Entry:
         socket = self.registry.changeable(caller, SOCKET, socket_id)

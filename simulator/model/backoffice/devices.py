@@ -1,7 +1,8 @@
 """Commands to devices, file uploads from them and their message log.
 
 A command reaches the simulated controller behind a charging unit at once;
-a unit that is not networked cannot take commands (328).
+a unit that is not networked, or whose controller has no mains power, cannot
+take commands (328).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class DeviceDesk:
         controller = self.controllers.get(device["controllerId"] or "")
         if controller is None:
             raise AbsError(Status.INVALID_COMBINATION, f"device {device.id} is a {device['deviceType']} without a charge controller")
+        if not controller.powered:
+            raise AbsError(Status.DEVICE_NOT_NETWORKED, f"device {device.id} does not answer: its controller has no mains power")
         return controller
 
     def command(self, device: Entry, command: str, current: float | None) -> Entry:
