@@ -52,7 +52,7 @@ def result_code(reply: Reply) -> int | None:
 
 @dataclass
 class RoamingSimControl(SimControlApi):
-    """The simulator's roaming sim-control: wait for outgoing OIOI calls, inject hub outages."""
+    """The simulator's roaming sim-control: wait for outgoing OIOI calls, inject hub, CPO and payment-provider outages."""
 
     prefix: str = "/sim/roaming"
 

@@ -183,6 +183,11 @@ def hub_outage(roaming: Roaming, count: int, status: int) -> None:
     roaming.sim.outage("hub", count, status)
 
 
+@given(parsers.parse("the payment provider fails the next {count:d} requests"))
+def payment_outage(roaming: Roaming, count: int) -> None:
+    roaming.sim.outage("payment", count)
+
+
 @when(parsers.parse('the app keeps "{path}" as "{name}.{what}"'))
 @then(parsers.parse('the app keeps "{path}" as "{name}.{what}"'))
 def remember(roaming: Roaming, path: str, name: str, what: str) -> None:

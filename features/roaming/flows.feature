@@ -119,6 +119,25 @@ Feature: Remote start from an app reaches a simulated controller; the CDR comes 
       """
     Then the result code is 181
 
+  @needs-power-switch
+  Scenario: A remote start at an EVSE whose controller has no mains is 312, and works once they return
+    Given the app user "nina" is registered with a credit card
+    And the EV plugs in
+    When the controller's mains are switched off
+    And the app sends "session-start" with:
+      """
+      {"user": {"identifier-type": "username", "identifier": "nina", "token": "${nina.token}"}, "connector-id": "DE*CBS*ECP1"}
+      """
+    Then the result code is 312
+    When the controller's mains are switched on
+    Then no transaction is active
+    When the app sends "session-start" with:
+      """
+      {"user": {"identifier-type": "username", "identifier": "nina", "token": "${nina.token}"}, "connector-id": "DE*CBS*ECP1"}
+      """
+    Then the result code is 0
+    And a transaction is active
+
   Scenario: A remote start at a CPO that takes no remote calls is 300
     Given the app user "nina" is registered with a credit card
     And the foreign CPO has pushed the station "fr-0001" with the EVSE "DE*FOR*E0001"

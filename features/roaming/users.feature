@@ -222,3 +222,27 @@ Feature: App users: registration, log-in, details, payment means
       {"user": {"identifier-type": "username", "identifier": "hans", "token": "${hans.token}"}, "payment-type": "bitcoin"}
       """
     Then the result code is 230
+
+  Scenario: user-add-payment while the payment provider is down is 800 and adds nothing
+    Given the app user "hans" is registered
+    And the payment provider fails the next 1 requests
+    When the app sends "user-add-payment" with:
+      """
+      {"user": {"identifier-type": "username", "identifier": "hans", "token": "${hans.token}"}, "payment-type": "paypal"}
+      """
+    Then the result code is 800
+    When the app sends "session-start" with:
+      """
+      {"user": {"identifier-type": "username", "identifier": "hans", "token": "${hans.token}"}, "connector-id": "DE*CBS*ECP2"}
+      """
+    Then the result code is 140
+    When the app sends "user-add-payment" with:
+      """
+      {"user": {"identifier-type": "username", "identifier": "hans", "token": "${hans.token}"}, "payment-type": "paypal"}
+      """
+    Then the result code is 0
+    When the app sends "session-start" with:
+      """
+      {"user": {"identifier-type": "username", "identifier": "hans", "token": "${hans.token}"}, "connector-id": "DE*CBS*ECP2"}
+      """
+    Then the result code is 321

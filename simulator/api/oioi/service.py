@@ -204,10 +204,15 @@ class RoamingService:
             body = json.loads(await request.read() or b"{}")
         except ValueError:
             return web.json_response({"error": "malformed JSON"}, status=400)
+        if not isinstance(body, dict):
+            return web.json_response({"error": "the body must be a JSON object"}, status=400)
         side, count, status = body.get("endpoint"), body.get("requests"), body.get("status", 503)
-        if side not in self.outages or not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= MAX_OUTAGE_REQUESTS:
-            return web.json_response({"error": f"'endpoint' must be 'hub' or 'cpo', 'requests' 0-{MAX_OUTAGE_REQUESTS}"}, status=400)
-        if not isinstance(status, int) or not 500 <= status <= 599:
+        if side not in (*self.outages, "payment") or not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= MAX_OUTAGE_REQUESTS:
+            return web.json_response({"error": f"'endpoint' must be 'hub', 'cpo' or 'payment', 'requests' 0-{MAX_OUTAGE_REQUESTS}"}, status=400)
+        if side == "payment":
+            self.network.hub.payments.fail_next(count)
+            return web.json_response({"endpoint": side, "requests": count})
+        if not isinstance(status, int) or isinstance(status, bool) or not 500 <= status <= 599:
             return web.json_response({"error": "'status' must be a 5xx code"}, status=400)
         self.outages[side] = Outage(count, status)
         return web.json_response({"endpoint": side, "requests": count, "status": status})

@@ -29,6 +29,7 @@ class Code(enum.IntEnum):
     CPO_ERROR = 300
     CPO_TIMEOUT = 302
     EVSE_ERROR = 310
+    EVSE_TIMEOUT = 312
     EVSE_IN_USE = 320
     NO_EV_CONNECTED = 321
     HUB_ERROR = 400
@@ -65,6 +66,7 @@ MESSAGES: dict[Code, str] = {
     Code.CPO_ERROR: "CPO error.",
     Code.CPO_TIMEOUT: "CPO timeout.",
     Code.EVSE_ERROR: "EVSE error.",
+    Code.EVSE_TIMEOUT: "EVSE timeout.",
     Code.EVSE_IN_USE: "EVSE already in use.",
     Code.NO_EV_CONNECTED: "No EV connected to EVSE.",
     Code.HUB_ERROR: "Hub error.",

@@ -16,6 +16,7 @@ from .accounts import Directory
 from .codes import Code, RoamingError
 from .config import ApiKey, Partner, RoamingConfig
 from .formats import PARTNER_IDENTIFIER_MIN, at, format_time
+from .payments import PaymentProvider
 from .sessions import SessionBook
 from .stations import StationRegistry
 
@@ -42,6 +43,7 @@ class RoamingHub:
         self.vehicles = list(config.vehicles)
         self.whitelists: dict[str, set[str]] = {}
         self.resets: list[PasswordReset] = []
+        self.payments = PaymentProvider()
         self._seed_accounts()
 
     def _seed_accounts(self) -> None:

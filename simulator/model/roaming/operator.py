@@ -213,8 +213,10 @@ class RoamingOperator:
         return session
 
     def start_remote(self, evse_id: str, user: dict[str, str]) -> RoamingSession:
-        """session-start: the EV must be plugged in and the socket free and healthy."""
+        """session-start: the controller must answer (have mains), the EV be plugged in, the socket free and healthy."""
         controller = self.controller_at(evse_id)
+        if not controller.powered:
+            raise RoamingError(Code.EVSE_TIMEOUT, f"{evse_id} does not answer: its controller has no mains power")
         if controller.pilot in (PilotState.E, PilotState.F):
             raise RoamingError(Code.EVSE_ERROR, f"{evse_id} is faulted")
         if controller.active is not None:

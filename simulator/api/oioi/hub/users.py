@@ -105,7 +105,7 @@ async def user_add_creditcard(call: HubCall) -> dict[str, Any]:
     user = account_holder(call).user
     if not ENCRYPTED_CARD.fullmatch(call.fields["encrypted-data"]):
         raise RoamingError(Code.CREDIT_CARD_ERROR, "the encrypted card data cannot be read")
-    user.payment_methods.append("creditcard")
+    call.hub.payments.add(user, "creditcard")
     return {}
 
 
@@ -113,7 +113,7 @@ async def user_add_creditcard(call: HubCall) -> dict[str, Any]:
 async def user_add_payment(call: HubCall) -> dict[str, Any]:
     user = account_holder(call).user
     kind = call.fields["payment-type"]
-    user.payment_methods.append(kind)
+    call.hub.payments.add(user, kind)
     return {"user-add-payment": {"url": f"{PAYMENT_URL}/{kind}?shopperReference={user.evco_id}"}}
 
 
