@@ -8,6 +8,7 @@ from .binding import BoundRig
 from .controller import LoginFailed, TransportError
 from .instrument import InstrumentError
 from .resources import ResourceError
+from .rigfile import NEEDS_INSTRUMENT
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _nfc(bound: BoundRig, cp_id: str, reader: str) -> CheckRow:
 def check_rig(bound: BoundRig) -> list[CheckRow]:
     rig = bound.rig
     rows: list[CheckRow] = []
-    instrument_needed = bool({"ev-emulator", "card-presenter", "power-switch", "meter"} & rig.features)
+    instrument_needed = bool(NEEDS_INSTRUMENT & rig.features)
     for controller in rig.controllers:
         rows.append(_rest(bound, controller.id, controller.url))
         if controller.instrument is not None:

@@ -19,6 +19,8 @@ class EvParameters:
     max_current_a: float = 16.0
     phases: int = 3
     cable_rating_a: float = 32.0
+    evccid: str | None = None
+    """What an ISO 15118 / DIN 70121 EV sends as it plugs in (12 hex digits); None: a basic IEC 61851 EV."""
 
     @classmethod
     def from_mapping(cls, ev: Mapping[str, Any]) -> "EvParameters":
@@ -30,6 +32,7 @@ class EvParameters:
             max_current_a=float(ev.get("maxCurrent", defaults.max_current_a)),
             phases=int(ev.get("phases", defaults.phases)),
             cable_rating_a=float(ev.get("cableRating", defaults.cable_rating_a)),
+            evccid=ev.get("evccid"),
         )
 
 

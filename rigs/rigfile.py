@@ -21,6 +21,7 @@ from .resources import RigError
 FEATURES: dict[str, str] = {
     "controller-api": "the controller's REST API",
     "ev-emulator": "plays the EV: plug, pilot state, PWM reading, load",
+    "ev-evccid": "the EV sends an EVCCID as it plugs in (ISO 15118 / DIN 70121 EV; EV:EVCC)",
     "card-presenter": "taps RFID cards on the controller's reader",
     "power-switch": "cuts and restores the controller's mains",
     "meter": "the rig's own meter: current, power, energy",
@@ -30,7 +31,7 @@ FEATURES: dict[str, str] = {
 }
 """Every feature a rig may declare, and what it means."""
 
-NEEDS_INSTRUMENT = frozenset({"ev-emulator", "card-presenter", "power-switch", "meter"})
+NEEDS_INSTRUMENT = frozenset({"ev-emulator", "ev-evccid", "card-presenter", "power-switch", "meter"})
 DEFAULT_BAUDRATE = 115200
 DEFAULT_TIMEOUT_S = 2.0
 

@@ -37,6 +37,11 @@ def a_model(scenario: Scenario, factory, model: str, soc: float) -> None:  # typ
     scenario.ev = {**factory.ev(model), "soc": soc / 100}
 
 
+@given(parsers.parse('the EV identifies itself with EVCCID "{evccid}"'))
+def ev_sends_evccid(scenario: Scenario, evccid: str) -> None:
+    scenario.ev = {**scenario.ev, "evccid": evccid}
+
+
 @given("the EV plugs in")
 @when("the EV plugs in")
 def ev_plugs_in(scenario: Scenario) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..protocols import EvParameters
 from .link import ScpiLink
@@ -11,6 +11,9 @@ from .link import ScpiLink
 @dataclass
 class SerialBenchInstrument:
     link: ScpiLink
+    _evccid_set: bool = field(default=False, init=False)
+    """EV:EVCC goes out only for an EV with an EVCCID, or to clear the last one: an
+    instrument without high-level communication never sees it (feature ``ev-evccid``)."""
 
     def identify(self) -> str:
         return self.link.query("*IDN?")
@@ -18,6 +21,7 @@ class SerialBenchInstrument:
     def reset(self) -> None:
         """Mains on, EV unplugged, no card on the reader, EV settings and pilot trace back to defaults."""
         self.link.write("*RST")
+        self._evccid_set = False
 
     # -- EvEmulator -------------------------------------------------------------
 
@@ -27,6 +31,9 @@ class SerialBenchInstrument:
         self.link.write(f"EV:PHAS {ev.phases:d}")
         self.link.write(f"LOAD:CURR {ev.max_current_a:g}")
         self.link.write(f"PP:RAT {ev.cable_rating_a:g}")
+        if ev.evccid or self._evccid_set:
+            self.link.write(f'EV:EVCC "{ev.evccid}"' if ev.evccid else "EV:EVCC NONE")
+            self._evccid_set = bool(ev.evccid)
         self.link.write("CP:STAT B")
         self.link.write("CP:STAT C")
 

@@ -1,7 +1,7 @@
 """The simulator's EV bench instrument: the SCPI protocol of ``rigs/README.md`` on the model.
 
 One instrument per simulated controller.  It plays the EV (plug, cable rating,
-load), reads what a bench meter and scope read (PWM duty and frequency,
+load, the EVCCID an ISO 15118 EV sends), reads what a bench meter and scope read (PWM duty and frequency,
 current, power, energy), taps RFID cards and switches the controller's mains.
 The controller is looked up on every command, so a world reset never leaves the
 instrument holding a stale model object.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .. import __version__
 from ..model.controller import Controller, ModelError
-from ..model.ev import EvSpec
+from ..model.ev import EvSpec, normal_evccid
 from ..model.pilot import CABLE_RATING_BY_OHMS, NO_PWM, PilotState, pp_ohms_for
 from ..runtime import Simulation
 from .scpi import (
@@ -49,6 +49,7 @@ class EvSettings:
     load_current_a: float = 16.0
     phases: int = 3
     cable_rating_a: float = 32.0
+    evccid: str | None = None
 
     def spec(self) -> EvSpec:
         return EvSpec(
@@ -58,6 +59,7 @@ class EvSettings:
             phases=self.phases,
             cable_rating_a=self.cable_rating_a,
             name="bench EV",
+            evccid=self.evccid,
         )
 
 
@@ -175,6 +177,20 @@ class BenchInstrument:
         setting("EV:SOC", "soc_percent", 0, 100, " %")
         setting("EV:PHASes", "phases", 1, 3, "", int)
         setting("LOAD:CURRent", "load_current_a", 1, 80, " A")
+
+        @cmd("EV:EVCCid")
+        def evccid(p: str | None) -> None:
+            value = string(p)
+            evccid = None if value.upper() == "NONE" else normal_evccid(value)
+            if evccid is None and value.upper() != "NONE":
+                raise ScpiError(ILLEGAL_PARAMETER_VALUE, f"Illegal parameter value; '{value}' is no EVCCID (12 hex digits) and not NONE")
+            self._unplugged()
+            self.ev.evccid = evccid
+
+        @cmd("EV:EVCCid?")
+        def evccid_query(p: str | None) -> str:
+            no_parameter(p)
+            return self.ev.evccid or "NONE"
 
         @cmd("PP:RATing")
         def pp_rating(p: str | None) -> None:

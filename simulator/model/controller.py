@@ -28,7 +28,7 @@ from .pilot import CHARGING_STATES, NO_PWM, PilotState, current_to_duty, duty_to
 from .pairing import Pairing
 from .settings import SettingsStore
 from .users import UserDirectory
-from .whitelist import Whitelist
+from .whitelist import TagType, Whitelist
 
 
 class ModelError(Exception):
@@ -165,7 +165,7 @@ class Controller:
         _check_ev_pilot(pilot)
         self.ev = Ev(spec)
         self.ev.pilot_request = pilot
-        self._emit("plugged", ev=spec.name, soc=spec.soc, capacityWh=spec.capacity_wh)
+        self._emit("plugged", ev=spec.name, soc=spec.soc, capacityWh=spec.capacity_wh, evccid=spec.evccid)
         if self.powered:
             self._ev_noticed()
 
@@ -475,10 +475,21 @@ class Controller:
         return None
 
     def _ev_noticed(self) -> None:
-        """A powered controller sees the plugged EV: pilot B (or its fault); free charging authorizes it."""
+        """A powered controller sees the plugged EV: pilot B (or its fault). Its EVCCID, if it
+        sends one, is the pairing token in pairing mode; free charging authorizes it, else a
+        whitelisted EVCCID does (Autocharge), else it waits for a card."""
+        assert self.ev is not None
         self.refresh_offer()
-        if self.settings["FreeCharging_auth"] and self.authorization is None:
+        evccid = self.ev.spec.evccid
+        if evccid is not None and self.pairing.active:
+            self.pairing.read(evccid, TagType.EVCCID)
+        elif self.authorization is None and self.settings["FreeCharging_auth"]:
             self._authorize(tag=None, user_id=None, user_name=None)
+        elif self.authorization is None and evccid is not None:
+            entry = self.whitelist.find_evccid(evccid)
+            if entry is not None:
+                self._emit("ev_identified", evccid=evccid)
+                self._authorize(evccid, entry.userid, entry.name)
         self._maybe_start()
 
     def _ev_follow_offer(self, fault: PilotState | None) -> None:

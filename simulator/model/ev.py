@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .battery import DEFAULT_FULL_SOC, DEFAULT_TRANSITION_SOC
@@ -9,6 +10,16 @@ from .pilot import PilotState
 
 NOMINAL_VOLTAGE = 230.0
 """Phase-to-neutral voltage of the European grid (EN 50160)."""
+
+EVCCID = re.compile(r"[0-9A-F]{12}")
+"""The EV communication controller's id (ISO 15118-2 / DIN 70121): its MAC, 6 bytes as hex."""
+
+
+def normal_evccid(text: str) -> str | None:
+    """``00:1a:2b:3c:4d:5e``, ``00-1A-...`` and ``001A2B3C4D5E`` are one EVCCID: upper-case hex
+    without separators; None for anything else."""
+    bare = text.replace(":", "").replace("-", "").upper()
+    return bare if EVCCID.fullmatch(bare) else None
 
 
 @dataclass
@@ -24,6 +35,8 @@ class EvSpec:
     full_soc: float = DEFAULT_FULL_SOC
     target_soc: float = 1.0
     name: str = "EV"
+    evccid: str | None = None
+    """Sent by an EV that talks ISO 15118 / DIN 70121 as it plugs in; None for a basic IEC 61851 EV."""
 
     def __post_init__(self) -> None:
         if self.capacity_wh <= 0:
@@ -36,6 +49,11 @@ class EvSpec:
             raise ValueError("currents must be positive")
         if not 0.0 < self.transition_soc < self.full_soc <= 1.0:
             raise ValueError("need 0 < transition SoC < full SoC <= 1")
+        if self.evccid is not None:
+            evccid = normal_evccid(self.evccid) if isinstance(self.evccid, str) else None
+            if evccid is None:
+                raise ValueError("an EVCCID is the EV's MAC: 12 hex digits, optionally separated by ':' or '-'")
+            self.evccid = evccid
 
     def charge_current(self, offered_a: float) -> float:
         """The current drawn: the lowest of offer, cable and on-board charger."""

@@ -1,7 +1,7 @@
 """Whitelist pairing mode (spec 001, "Enable the whitelist pairing mode").
 
-While active (60 s of model time, or until one token is read) the reader does
-not authorize: the first token read is kept as the temporary tag, the buzzer
+While active (60 s of model time, or until one token is read: a card at the
+reader or the EVCCID of an EV plugging in) the controller does not authorize: the first token read is kept as the temporary tag, the buzzer
 beeps twice for a token already in the whitelist and once for a new one.  The
 temporary tag stays until pairing is enabled again, or the power fails.
 """
@@ -39,10 +39,11 @@ class Pairing:
         timer.callbacks.append(lambda _e: self._close(window, "timeout"))
         self.emit("pairing_enabled", seconds=PAIRING_WINDOW_S)
 
-    def read(self, tag_id: str) -> None:
-        """The one token of this window (from the RFID reader): known ones keep their stored data."""
-        known = self.whitelist.get(tag_id)
-        self.token = WhitelistEntry(**vars(known)) if known else WhitelistEntry(tag_id, TagType.RFID)
+    def read(self, tag_id: str, tag_type: TagType = TagType.RFID) -> None:
+        """The one token of this window (a card at the RFID reader, or the EVCCID of an EV
+        plugging in): known ones keep their stored data."""
+        known = self.whitelist.find_evccid(tag_id) if tag_type is TagType.EVCCID else self.whitelist.get(tag_id)
+        self.token = WhitelistEntry(**vars(known)) if known else WhitelistEntry(tag_id, tag_type)
         self.beep(BEEPS_KNOWN if known else BEEPS_NEW)
         self.emit("pairing_read", tag=tag_id, known=known is not None)
         self._close(self._window, "token read")

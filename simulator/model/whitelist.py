@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Iterable
 
+from .ev import normal_evccid
 from .records import Conflict, NotFound, Refused
 
 MAX_ID_CHARS = 64
@@ -114,6 +115,10 @@ class Whitelist:
 
     def get(self, tag_id: str) -> WhitelistEntry | None:
         return self._entries.get(tag_id)
+
+    def find_evccid(self, evccid: str) -> WhitelistEntry | None:
+        """The EVCCID entry of this EV however its id is written (``00:1A:...`` or ``001A...``)."""
+        return next((e for e in self._entries.values() if e.tagType is TagType.EVCCID and normal_evccid(e.id) == evccid), None)
 
     def entries(self) -> list[WhitelistEntry]:
         return list(self._entries.values())

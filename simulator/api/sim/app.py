@@ -31,6 +31,7 @@ EV_FIELDS: dict[str, tuple[str, type]] = {
     "fullSoc": ("full_soc", float),
     "targetSoc": ("target_soc", float),
     "name": ("name", str),
+    "evccid": ("evccid", str),
 }
 
 
