@@ -158,3 +158,32 @@ def test_a_second_run_on_a_locked_rig_is_told_who_holds_it(tmp_path: Path) -> No
             RigLock("bench-7", tmp_path).acquire()
     with RigLock("bench-7", tmp_path):  # released: the next run gets it
         pass
+
+
+def test_the_instrument_keeps_the_evccid_until_reset_and_refuses_a_wrong_one(instrument: SerialBenchInstrument) -> None:
+    link = instrument.link
+    assert link.query("EV:EVCC?") == "NONE"
+    link.write('EV:EVCC "0a:1b:2c:3d:4e:5f"')
+    assert link.query("EV:EVCC?") == "0A1B2C3D4E5F"
+    with pytest.raises(InstrumentError) as refused:
+        link.write('EV:EVCC "0A1B2C"')
+    assert refused.value.errors[0][0] == -224
+    assert link.query("EV:EVCC?") == "0A1B2C3D4E5F"
+    instrument.reset()
+    assert link.query("EV:EVCC?") == "NONE"
+
+
+def test_the_evccid_cannot_change_while_the_ev_is_plugged_in(instrument: SerialBenchInstrument) -> None:
+    instrument.plug(EvParameters(evccid="0A1B2C3D4E5F"))
+    with pytest.raises(InstrumentError) as refused:
+        instrument.link.write("EV:EVCC NONE")
+    assert refused.value.errors[0][0] == -221
+    instrument.unplug()
+
+
+def test_the_driver_clears_the_last_evccid_for_a_basic_ev(instrument: SerialBenchInstrument) -> None:
+    instrument.plug(EvParameters(evccid="0A1B2C3D4E5F"))
+    instrument.unplug()
+    instrument.plug(EvParameters())
+    assert instrument.link.query("EV:EVCC?") == "NONE"
+    instrument.unplug()
