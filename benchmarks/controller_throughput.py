@@ -3,10 +3,11 @@ handler on the same machine, measured in one run.
 
 Each server runs in its own process; one client process keeps a fixed number of
 requests in flight over keep-alive connections. Rounds alternate between the two
-servers so that machine noise hits both. Goal: the controller keeps >= 70 % of
-the bare handler's requests per second.
+servers; the ratio is the median over back-to-back pairs of rounds, so that a
+burst of machine noise (this is a shared VM) spoils one pair, not the verdict.
+Goal: the controller keeps >= 70 % of the bare handler's requests per second.
 
-    python benchmarks/controller_throughput.py [--requests 20000] [--concurrency 32]
+    python benchmarks/controller_throughput.py [--requests 5000] [--rounds 9] [--concurrency 32]
 """
 
 from __future__ import annotations
@@ -98,9 +99,9 @@ def start(target: object) -> tuple[mp.Process, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=20_000, help="requests per round")
+    parser.add_argument("--requests", type=int, default=5_000, help="requests per round and server")
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=9, help="back-to-back pairs of rounds")
     args = parser.parse_args()
     bare, bare_port = start(serve_bare)
     sim, sim_port = start(serve_sim)
@@ -118,11 +119,12 @@ def main() -> None:
         bare.terminate()
         sim.terminate()
     bare_rate, sim_rate = statistics.median(rates["bare aiohttp"]), statistics.median(rates["controller"])
+    ratios = sorted(c / b for b, c in zip(rates["bare aiohttp"], rates["controller"]))
+    ratio = statistics.median(ratios)
     print(f"bare aiohttp handler : {bare_rate:10,.0f} req/s (median of {args.rounds} x {args.requests:,}, {args.concurrency} in flight)")
     print(f"controller API       : {sim_rate:10,.0f} req/s (GET /v1/system_state, logged in)")
-    ratio = sim_rate / bare_rate
-    print(f"ratio                : {ratio:.0%} of the bare handler (goal >= 70%) -> {'PASS' if ratio >= 0.7 else 'FAIL'}")
-
+    print(f"ratio                : {ratio:.0%} of the bare handler, the median of {args.rounds} back-to-back pairs "
+          f"(they ranged {ratios[0]:.0%}-{ratios[-1]:.0%}) (goal >= 70%) -> {'PASS' if ratio >= 0.7 else 'FAIL'}")
 
 if __name__ == "__main__":
     main()
