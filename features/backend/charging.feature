@@ -100,6 +100,19 @@ Feature: Charging sessions seen from the back office
     Then the reply has "session.status" = "ACTIVE"
     And the reply has "session.energyWh" = 11040
 
+  Scenario: A remote start cancelled before the EV plugs in costs nothing and authorizes nothing
+    Given I am logged in to the back office as "depot"
+    When I POST "/abs/frontend/socketActivation" with "socketId=1&tokenString=04B1C2D3E4F590"
+    And 20 seconds pass
+    And I DELETE "/abs/frontend/socketActivation" with "socketId=1"
+    Then the back office answers "100"
+    And the authorization state is "not_authorized"
+    When I GET "/abs/frontend/session/1"
+    Then the reply has "session.status" = "CANCELLED"
+    And the reply has "session.totalPrice" = 0.0
+    When the EV plugs in
+    Then no transaction is active
+
   @needs-power-switch
   Scenario: A controller without mains takes no command and no remote start
     Given I am logged in to the back office as "depot"

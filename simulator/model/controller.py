@@ -233,6 +233,12 @@ class Controller:
         self._maybe_start()
         return self.auth_state
 
+    def withdraw_authorization(self, tag: str) -> None:
+        """The back office cancels its remote start before a transaction began."""
+        if self.active is None and self.authorization is not None and self.authorization.tag == tag:
+            self._clear_authorization()
+            self._emit("authorization_withdrawn", tag=tag)
+
     def set_current_limit(self, amps: float) -> None:
         """Cap the offered current (below 6 A the PWM pauses charging)."""
         self.current_limit = amps

@@ -266,19 +266,22 @@ class ChargingDesk:
 
     def _lapse(self, session: Entry, controller: Controller, waited: float) -> None:
         """A remote start whose transaction never began ends with the controller's own
-        authorization timeout (the station's connection timeout): EXPIRED, free of charge."""
+        authorization timeout (the station's connection timeout)."""
         if session["status"] != "PENDING" or session["completed"] or controller.active is not None:
             return
-        now = self.unix_now()
-        session.values.update(completed=True, status="EXPIRED", timeStoppedSession=now, totalPrice=0.0, stopReason="Expired")
+        self._end_unstarted(session, "EXPIRED", "Expired")
+        socket = self.registry["socket"].get(session["socketId"])
+        unit = self.registry["device"].get(socket["chargingUnitId"]) if socket else None
+        self.alert(session["chargingStationId"], unit.id if unit else None, "WARNING",
+                   f"remote start of session {session.id} on socket {session['socketId']} expired: no transaction began within {waited:g} s")
+
+    def _end_unstarted(self, session: Entry, status: str, reason: str) -> None:
+        """A remote start that never charged ends free of charge: nothing was delivered or parked."""
+        session.values.update(completed=True, status=status, timeStoppedSession=self.unix_now(), totalPrice=0.0, stopReason=reason)
         station_id = session["chargingStationId"]
         self._free_socket(session)
         self.notifier.publish("session.update", station_id, self.view(session))
         self.notifier.publish("session.stop", station_id, self.view(session))
-        socket = self.registry["socket"].get(session["socketId"])
-        unit = self.registry["device"].get(socket["chargingUnitId"]) if socket else None
-        self.alert(station_id, unit.id if unit else None, "WARNING",
-                   f"remote start of session {session.id} on socket {session['socketId']} expired: no transaction began within {waited:g} s")
         station = self.registry["chargingStation"].get(station_id)
         if station is not None:
             self.reapply_smartgrid(station)
@@ -289,7 +292,11 @@ class ChargingDesk:
         if session is None:
             raise AbsError(Status.NO_SESSION_FOR_DRIVER, f"no charging session on socket {socket.id}")
         controller = self.controller_of(socket)
-        if session["status"] == "PENDING" or controller is None or controller.active is None:
+        if session["status"] == "PENDING":
+            self._end_unstarted(session, "CANCELLED", "Remote")
+            if controller is not None and controller.active is None:
+                controller.withdraw_authorization(session["tokenString"] or "")
+        elif controller is None or controller.active is None:
             self.close_session(session, self.unix_now(), "Remote")
         else:
             controller.stop_transaction("Remote")
