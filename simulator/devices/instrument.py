@@ -1,10 +1,10 @@
 """The simulator's EV bench instrument: the SCPI protocol of ``rigs/README.md`` on the model.
 
 One instrument per simulated controller.  It plays the EV (plug, cable rating,
-load, the EVCCID an ISO 15118 EV sends), reads what a bench meter and scope read (PWM duty and frequency,
-current, power, energy), taps RFID cards and switches the controller's mains.
-The controller is looked up on every command, so a world reset never leaves the
-instrument holding a stale model object.
+load, the EVCCID an ISO 15118 EV sends), reads what a bench meter and scope
+read (PWM duty and frequency, current, power, energy), taps RFID cards and
+switches the controller's mains.  The controller is looked up on every command,
+so a world reset never leaves the instrument holding a stale model object.
 """
 
 from __future__ import annotations
@@ -181,9 +181,11 @@ class BenchInstrument:
         @cmd("EV:EVCCid")
         def evccid(p: str | None) -> None:
             value = string(p)
-            evccid = None if value.upper() == "NONE" else normal_evccid(value)
-            if evccid is None and value.upper() != "NONE":
-                raise ScpiError(ILLEGAL_PARAMETER_VALUE, f"Illegal parameter value; '{value}' is no EVCCID (12 hex digits) and not NONE")
+            evccid = None
+            if value.upper() != "NONE":
+                evccid = normal_evccid(value)
+                if evccid is None:
+                    raise ScpiError(ILLEGAL_PARAMETER_VALUE, f"Illegal parameter value; '{value}' is no EVCCID (12 hex digits) and not NONE")
             self._unplugged()
             self.ev.evccid = evccid
 

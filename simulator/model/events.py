@@ -8,7 +8,6 @@ from typing import Any, Callable, NamedTuple
 
 
 class Event(NamedTuple):
-
     time: float
     source: str
     kind: str

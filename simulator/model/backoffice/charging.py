@@ -210,21 +210,22 @@ class ChargingDesk:
         account = self.registry["account"].get(driver["accountId"]) if driver and driver["accountId"] else None
         if account is not None:
             account.values["balance"] = round(account["balance"] - price, 2)
-        station_id = session["chargingStationId"]
-        self._free_socket(session)
-        self.notifier.publish("session.update", station_id, self.view(session))
-        self.notifier.publish("session.stop", station_id, self.view(session))
         self.events.emit(self.env.now, session["controllerId"] or "backoffice", "backoffice_session_closed", sessionId=session.id,
                          transactionId=session["transactionId"], energyWh=session["energyWh"], totalPrice=price, currency=session["currency"])
-        station = self.registry["chargingStation"].get(station_id)
-        if station is not None:
-            self.reapply_smartgrid(station)
+        self._announce_end(session)
 
-    def _free_socket(self, session: Entry) -> None:
+    def _announce_end(self, session: Entry) -> None:
+        """An ended session frees its socket, is published, and leaves its share of the station's power."""
+        station_id = session["chargingStationId"]
         socket = self.registry["socket"].get(session["socketId"])
         if socket is not None and self.socket_status(socket) == "IN_USE":
             socket.extra["status"] = "AVAILABLE"
-            self.notifier.publish("hardware.status", session["chargingStationId"], {"socketId": socket.id, "status": "AVAILABLE"})
+            self.notifier.publish("hardware.status", station_id, {"socketId": socket.id, "status": "AVAILABLE"})
+        self.notifier.publish("session.update", station_id, self.view(session))
+        self.notifier.publish("session.stop", station_id, self.view(session))
+        station = self.registry["chargingStation"].get(station_id)
+        if station is not None:
+            self.reapply_smartgrid(station)
 
     def report_socket(self, socket_id: int, status: str) -> Entry:
         socket = self.socket(socket_id)
@@ -278,13 +279,7 @@ class ChargingDesk:
     def _end_unstarted(self, session: Entry, status: str, reason: str) -> None:
         """A remote start that never charged ends free of charge: nothing was delivered or parked."""
         session.values.update(completed=True, status=status, timeStoppedSession=self.unix_now(), totalPrice=0.0, stopReason=reason)
-        station_id = session["chargingStationId"]
-        self._free_socket(session)
-        self.notifier.publish("session.update", station_id, self.view(session))
-        self.notifier.publish("session.stop", station_id, self.view(session))
-        station = self.registry["chargingStation"].get(station_id)
-        if station is not None:
-            self.reapply_smartgrid(station)
+        self._announce_end(session)
 
     def deactivate(self, caller: Caller, socket_id: int) -> Entry:
         socket = self.registry.changeable(caller, SOCKET, socket_id)
