@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
-from smartcard.CardRequest import CardRequest
-from smartcard.CardType import AnyCardType
-from smartcard.Exceptions import CardConnectionException, CardRequestTimeoutException, ListReadersException, NoCardException
-from smartcard.pcsc.PCSCExceptions import EstablishContextException
-from smartcard.System import readers
-
 from ..controller.transport import TransportError
+from .probe import PYSCARD_MISSING
 
 SCARD_E_NO_SERVICE = 0x8010001D
 SCARD_E_SERVICE_STOPPED = 0x8010001E
@@ -48,6 +45,25 @@ class CardRemoved(NfcError):
     """The card left the reader during an exchange."""
 
 
+@cache
+def _pyscard() -> SimpleNamespace:
+    """pyscard's pieces, imported on first use: NFC is the optional extra ``chargebench[nfc]``."""
+    try:
+        from smartcard.CardRequest import CardRequest
+        from smartcard.CardType import AnyCardType
+        from smartcard.Exceptions import (CardConnectionException, CardRequestTimeoutException, ListReadersException,
+                                          NoCardException)
+        from smartcard.pcsc.PCSCExceptions import EstablishContextException
+        from smartcard.System import readers
+    except ImportError:
+        raise PcscUnavailable(PYSCARD_MISSING) from None
+    return SimpleNamespace(
+        CardRequest=CardRequest, AnyCardType=AnyCardType, CardConnectionException=CardConnectionException,
+        CardRequestTimeoutException=CardRequestTimeoutException, ListReadersException=ListReadersException,
+        NoCardException=NoCardException, EstablishContextException=EstablishContextException, readers=readers,
+    )
+
+
 def _hresult(error: BaseException) -> int:
     return int(getattr(error, "hresult", -1)) & 0xFFFFFFFF
 
@@ -77,9 +93,10 @@ class PcscLink:
     _opened: float = field(default_factory=time.perf_counter)
 
     def _find_reader(self) -> Any:
+        sc = _pyscard()
         try:
-            found = readers()
-        except (ListReadersException, EstablishContextException) as error:
+            found = sc.readers()
+        except (sc.ListReadersException, sc.EstablishContextException) as error:
             raise self._error(error, "listing readers") from None
         for reader in found:
             if str(reader) == self.reader:
@@ -89,12 +106,13 @@ class PcscLink:
 
     def connect(self) -> None:
         reader = self._find_reader()
+        sc = _pyscard()
         try:
-            service = CardRequest(timeout=self.timeout, cardType=AnyCardType(), readers=[reader]).waitforcard()
+            service = sc.CardRequest(timeout=self.timeout, cardType=sc.AnyCardType(), readers=[reader]).waitforcard()
             service.connection.connect()
-        except CardRequestTimeoutException:
+        except sc.CardRequestTimeoutException:
             raise NoCard(f"no card on {self.reader!r} within {self.timeout:g} s") from None
-        except (NoCardException, CardConnectionException, EstablishContextException) as error:
+        except (sc.NoCardException, sc.CardConnectionException, sc.EstablishContextException) as error:
             raise self._error(error, "connecting") from None
         self._service = service
 
@@ -109,7 +127,7 @@ class PcscLink:
         started = time.perf_counter()
         try:
             data, sw1, sw2 = self._service.connection.transmit(list(command))
-        except CardConnectionException as error:
+        except _pyscard().CardConnectionException as error:
             self.trace.append(ApduRecord(started - self._opened, command.hex().upper(), f"error: {error}", time.perf_counter() - started))
             failure = self._error(error, "exchanging an APDU")
             self.close()
@@ -134,7 +152,7 @@ class PcscLink:
             try:
                 service.connection.disconnect()
                 service.connection.release()
-            except CardConnectionException:  # the card or pcscd is gone: its handles died with it
+            except _pyscard().CardConnectionException:  # the card or pcscd is gone: its handles died with it
                 _forget_handles(service.connection)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+PYSCARD_MISSING = ("NFC needs the optional extra: pip install 'chargebench[nfc]' (pyscard builds from source: "
+                   "apt install swig gcc python3-dev libpcsclite-dev; to run: apt install pcscd vsmartcard-vpcd)")
+
 
 def pcsc_problem() -> str | None:
     """Why PC/SC cannot run here, or None if pcscd answers."""
@@ -9,8 +12,8 @@ def pcsc_problem() -> str | None:
         from smartcard.Exceptions import ListReadersException
         from smartcard.pcsc.PCSCExceptions import EstablishContextException
         from smartcard.System import readers
-    except ImportError as error:
-        return f"pyscard is not importable: {error}"
+    except ImportError:
+        return PYSCARD_MISSING
     try:
         readers()
     except (ListReadersException, EstablishContextException) as error:
