@@ -66,3 +66,43 @@ def test_constant_power_until_transition_then_tapering_to_full() -> None:
 def test_no_power_never_finishes() -> None:
     curve = ChargeCurve(60_000, 0.5, 0)
     assert math.isinf(curve.seconds_to_full) and curve.energy_after(3600) == 0
+
+
+def _charge_to_the_end(capacity_wh: float, soc: float, target: float, hours: float = 48.0) -> tuple[float, float]:
+    """Plug an EV asking for ``target`` into a controller, authorize, wait, unplug:
+    the transaction's metered Wh and the EV's final SoC."""
+    from simulator.clock import SimClock
+    from simulator.model.ev import EvSpec
+    from simulator.model.world import World, WorldConfig
+
+    clock = SimClock()
+    world = World(WorldConfig.load(seed=1), clock.env, clock)
+    controller = world.controllers["CP-1"]
+    controller.plug(EvSpec(capacity_wh=capacity_wh, soc=soc, target_soc=target))
+    controller.present_tag("04A2B3C4D5E680")
+    clock.advance(hours * 3600)
+    final_soc = controller.meter.soc() or controller.ev.soc
+    controller.unplug()
+    return controller.transactions[-1].meter_stop - controller.transactions[-1].meter_start, final_soc
+
+
+def test_a_target_below_the_taper_point_stops_at_the_target() -> None:
+    """50 kWh at 20 % asking for 15 kWh (target 50 %): 15 kWh metered, not 20.8 (issue 13)."""
+    energy_wh, final_soc = _charge_to_the_end(50_000, 0.2, 0.5)
+    assert final_soc == pytest.approx(0.5, abs=1e-9)
+    assert energy_wh == pytest.approx(15_000, abs=0.5)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    capacity=st.floats(min_value=20_000, max_value=100_000),
+    soc=st.floats(min_value=0.0, max_value=0.99),
+    target=st.floats(min_value=0.01, max_value=1.0),
+)
+def test_metered_energy_is_the_battery_energy_for_every_target(capacity: float, soc: float, target: float) -> None:
+    """Metered Wh = capacity x (final SoC - initial SoC) within 0.1 %, and the EV ends at its
+    target (or full), never above it, whatever the target is against the taper point."""
+    energy_wh, final_soc = _charge_to_the_end(capacity, soc, target)
+    goal = max(soc, min(target, 0.995))
+    assert final_soc == pytest.approx(goal, abs=1e-6)
+    assert energy_wh == pytest.approx(capacity * (final_soc - soc), rel=1e-3, abs=0.01)

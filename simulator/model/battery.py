@@ -4,7 +4,9 @@ Constant power up to ``transition_soc``, then the maximum power falls linearly
 with SoC to zero at 100 % (ACN-Sim's ``Linear2StageBattery``).  In the taper,
 d(soc)/dt = k (1 - soc) with k = P / (C (1 - s_t)), so
 1 - soc(t) = (1 - soc_0) exp(-k t): the battery approaches full exponentially
-and the EV stops drawing once ``full_soc`` is reached.
+and the EV stops drawing once ``full_soc`` is reached.  A ``full_soc`` at or
+below the transition (a driver's target of 30 %) ends the constant-power stage
+there: no taper is ever reached.
 """
 
 from __future__ import annotations
@@ -31,25 +33,30 @@ class ChargeCurve:
     transition_soc: float = DEFAULT_TRANSITION_SOC
     full_soc: float = DEFAULT_FULL_SOC
     seconds_to_transition: float = field(init=False)
+    """Until the taper begins; 0 when it has begun or lies beyond ``full_soc``."""
     seconds_to_full: float = field(init=False)
     _k: float = field(init=False, repr=False)
     """Taper rate: d(soc)/dt = k (1 - soc)."""
 
     def __post_init__(self) -> None:
         k = self.power_w / (self.capacity_wh * (1.0 - self.transition_soc)) / 3600.0
-        if self.soc0 >= self.transition_soc:
-            to_transition = 0.0
+        linear_end = min(self.transition_soc, self.full_soc)  # constant power ends at the taper or at full
+        if self.soc0 >= linear_end:
+            to_linear_end = 0.0
         elif self.power_w <= 0:
-            to_transition = math.inf
+            to_linear_end = math.inf
         else:
-            to_transition = (self.transition_soc - self.soc0) * self.capacity_wh * 3600.0 / self.power_w
+            to_linear_end = (linear_end - self.soc0) * self.capacity_wh * 3600.0 / self.power_w
         if self.soc0 >= self.full_soc:
             to_full = 0.0
         elif self.power_w <= 0:
             to_full = math.inf
+        elif self.full_soc <= self.transition_soc:
+            to_full = to_linear_end
         else:
             start = max(self.soc0, self.transition_soc)
-            to_full = to_transition + math.log((1.0 - start) / (1.0 - self.full_soc)) / k
+            to_full = to_linear_end + math.log((1.0 - start) / (1.0 - self.full_soc)) / k
+        to_transition = to_linear_end if self.full_soc > self.transition_soc else 0.0
         object.__setattr__(self, "_k", k)
         object.__setattr__(self, "seconds_to_transition", to_transition)
         object.__setattr__(self, "seconds_to_full", to_full)
@@ -59,8 +66,8 @@ class ChargeCurve:
             return self.soc0
         seconds = min(seconds, self.seconds_to_full)
         t1 = self.seconds_to_transition
-        if seconds <= t1:
-            return self.soc0 + self.power_w * seconds / 3600.0 / self.capacity_wh
+        if seconds <= t1 or self.full_soc <= self.transition_soc:
+            return min(self.soc0 + self.power_w * seconds / 3600.0 / self.capacity_wh, max(self.soc0, self.full_soc))
         start = max(self.soc0, self.transition_soc)
         return 1.0 - (1.0 - start) * math.exp(-self._k * (seconds - t1))
 
