@@ -175,7 +175,7 @@ class InstrumentPorts:
 async def open_instruments(sim: Simulation, host: str = "127.0.0.1") -> InstrumentPorts:
     """One instrument per controller of the world, each on a pty and a TCP port."""
     loop = asyncio.get_running_loop()
-    instruments = {cp_id: BenchInstrument(sim, cp_id) for cp_id in sim.config.controller_ids}
+    instruments = {cp_id: BenchInstrument(sim, cp_id) for cp_id in sim.config.instrument_ids}
     ports = InstrumentPorts(instruments, {}, {})
     for cp_id, instrument in instruments.items():
         pty = PtyPort(instrument.handle, sim.drain_io)

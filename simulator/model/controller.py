@@ -361,6 +361,15 @@ class Controller:
             "socket": 1,
         }
 
+    def transactions_since(self, moment: float) -> list[Transaction]:
+        """Ended transactions that started at or after ``moment``, oldest first."""
+        found = []
+        for tx in reversed(self.transactions):
+            if tx.start < moment:
+                break
+            found.append(tx)
+        return found[::-1]
+
     # -- internals -------------------------------------------------------------
 
     def _system_state(self) -> SystemState:

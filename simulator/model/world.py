@@ -16,6 +16,8 @@ from .calendar import Calendar
 from .controller import Controller
 from .backoffice import BackOffice
 from .events import EventLog
+from .fleet import Fleet, FleetConfig, FleetLayout, lay_out
+from .fleet.layout import fleet_roaming
 from .logins import Account, LoginManager
 from .roaming.config import RoamingConfig
 from .roaming.network import RoamingNetwork
@@ -36,16 +38,44 @@ class WorldConfig:
     """OIOI roaming: the hub and the simulated CPO (``[roaming]`` of the world file)."""
     backoffice: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     """The ABS back office's initial entries (``[backoffice]`` of the world file)."""
+    instrument_ids: tuple[str, ...] = ()
+    """Controllers that get a bench instrument (a pty and a TCP port each): the world file's own
+    ``[[controllers]]`` (unless ``instrument = false``) and fleet sites with ``instruments = true``."""
+    fleet: FleetConfig | None = field(default=None, hash=False, compare=False)
+    layout: FleetLayout | None = field(default=None, hash=False, compare=False)
+    """The fleet's controllers, drivers and their accounts, drawn from the seed."""
+    roaming_ids: tuple[str, ...] | None = None
+    """Controllers the roaming CPO offers on the hub; None: every controller."""
 
     @classmethod
     def from_toml(cls, text: str, seed: int | None = None) -> "WorldConfig":
-        data = tomllib.loads(text)
+        return cls.from_dict(tomllib.loads(text), seed)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], seed: int | None = None) -> "WorldConfig":
+        seed = int(data.get("seed", 0) if seed is None else seed)
+        controllers = data.get("controllers", [])
+        controller_ids = tuple(c["id"] for c in controllers)
+        instrument_ids = tuple(c["id"] for c in controllers if c.get("instrument", True))
+        backoffice = {name: list(entries) for name, entries in data.get("backoffice", {}).items()}
+        roaming = dict(data.get("roaming", {}))
+        fleet = layout = roaming_ids = None
+        if "fleet" in data:
+            fleet = FleetConfig.from_dict(data["fleet"])
+            layout = lay_out(fleet, lambda purpose: random.Random(f"{seed}:{purpose}"))
+            controller_ids += layout.controller_ids
+            instrument_ids += tuple(cp for site in layout.sites if site.config.instruments for cp in site.controller_ids)
+            for name, entries in layout.backoffice_entries(fleet, backoffice.get("user", [])).items():
+                backoffice.setdefault(name, []).extend(entries)
+            roaming = fleet_roaming(roaming, layout)
+            roaming_ids = controller_ids[:len(controllers)] + tuple(
+                cp for site in layout.sites if site.config.roaming for cp in site.controller_ids)
         return cls(
-            seed=int(data.get("seed", 0) if seed is None else seed),
+            seed=seed,
             epoch=datetime.fromisoformat(data.get("epoch", "2026-01-05T06:00:00Z")),
             site=data.get("site", {}).get("name", "Site"),
             accounts=tuple(Account(a["username"], a["password"], Role[a.get("role", "operator").upper()]) for a in data.get("accounts", [])),
-            controller_ids=tuple(c["id"] for c in data.get("controllers", [])),
+            controller_ids=controller_ids,
             whitelist=tuple(
                 WhitelistEntry(
                     id=w["id"],
@@ -57,8 +87,12 @@ class WorldConfig:
                 )
                 for w in data.get("whitelist", [])
             ),
-            roaming=RoamingConfig.from_dict(data.get("roaming", {})),
-            backoffice=data.get("backoffice", {}),
+            roaming=RoamingConfig.from_dict(roaming),
+            backoffice=backoffice,
+            instrument_ids=instrument_ids,
+            fleet=fleet,
+            layout=layout,
+            roaming_ids=roaming_ids,
         )
 
     @classmethod
@@ -83,6 +117,7 @@ class World:
             self.add_controller(cp_id)
         self.backoffice = BackOffice(config.backoffice, env, calendar, self.controllers, self.rng("backoffice"), self.events)
         self.roaming = RoamingNetwork(self)
+        self.fleet = None if config.fleet is None or config.layout is None else Fleet(self, config.fleet, config.layout)
 
     def rng(self, purpose: str) -> random.Random:
         """An independent stream per purpose, so adding one draw elsewhere changes nothing here."""

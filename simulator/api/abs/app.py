@@ -11,7 +11,7 @@ consistent world without waiting.
 from __future__ import annotations
 
 from importlib import resources
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Iterable, Mapping
 
 import aiohttp
 from aiohttp import web
@@ -23,7 +23,7 @@ from ...runtime import Simulation
 from ..settled import adapter_headers
 from . import administration, authentication, charging, cs, devices
 from . import resources as resource_ops
-from .conventions import LOG, SESSION_HEADER, Call, Operation, error_reply, parse_path, parse_query, reply
+from .conventions import LOG, SESSION_HEADER, Call, Operation, body, parse_path, parse_query
 from .cs_client import ChargingStationLink
 from .outbox import Outbox
 from .webhooks import WebhookSender
@@ -64,6 +64,11 @@ class BackOfficeLinks:
     def listening(self, base_url: str) -> None:
         self.base_url = base_url
 
+    def in_process(self) -> None:
+        """A batch run: the stations reach this back office without a socket (same operations)."""
+        self.stations.local = local_calls(self.sim)
+        self.listening("in-process:")
+
     async def close(self, _app: web.Application | None = None) -> None:
         self.outbox.cancel_all()
         if self._http is not None:
@@ -73,32 +78,49 @@ class BackOfficeLinks:
 
 def _handler(sim: Simulation, op: Operation) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def handle(request: web.Request) -> web.Response:
-        sim.clock.sync()
-        try:
-            response = _run(sim, op, request)
-        except AbsError as error:
-            response = error_reply(error)
-        except Exception:  # the spec's 999: never a 500 or a traceback to the client
-            LOG.exception("ABS %s %s failed", op.method, op.path)
-            response = reply(Status.OTHER_ERROR, message="internal error")
-        sim.clock.settle()
-        return response
+        status, content = execute(sim, op, request.headers.get(SESSION_HEADER), request.query.items(), request.match_info)
+        return web.json_response(content, status=status)
 
     return handle
 
 
-def _run(sim: Simulation, op: Operation, request: web.Request) -> web.Response:
+def execute(sim: Simulation, op: Operation, session: str | None, query: Iterable[tuple[str, str]],
+            match_info: Mapping[str, str]) -> tuple[int, dict[str, Any]]:
+    """One ABS operation, whatever carried it (HTTP, or a batch run's in-process call):
+    model time brought up to date, the session checked, parameters parsed, events settled."""
+    sim.clock.sync()
+    try:
+        outcome = body(Status.OK, **_run(sim, op, session, query, match_info))
+    except AbsError as error:
+        outcome = body(error.status, message=error.message)
+    except Exception:  # the spec's 999: never a 500 or a traceback to the client
+        LOG.exception("ABS %s %s failed", op.method, op.path)
+        outcome = body(Status.OTHER_ERROR, message="internal error")
+    sim.clock.settle()
+    return outcome
+
+
+def _run(sim: Simulation, op: Operation, session: str | None, query: Iterable[tuple[str, str]],
+         match_info: Mapping[str, str]) -> dict[str, Any]:
     backoffice = sim.world.backoffice
     caller = user_id = None
     if op.authenticated:
-        caller, user_id = backoffice.sessions.resume(request.headers.get(SESSION_HEADER), float(sim.clock.now))
+        caller, user_id = backoffice.sessions.resume(session, float(sim.clock.now))
         if op.tag == "cs" and not caller.can_read(Family.CS):
             raise AbsError(Status.AUTHENTICATION_FAILED, "the charging-station interface needs the cs role")
-    query = parse_query(op, request)
-    path = parse_path(op, request)
-    params = parse_params(op.params, query, require=True)
-    result: dict[str, Any] = op.handler(Call(backoffice, caller, user_id, params, path, request))
-    return reply(Status.OK, **result)
+    params = parse_params(op.params, parse_query(op, query), require=True)
+    return op.handler(Call(backoffice, caller, user_id, params, parse_path(op, match_info)))
+
+
+def local_calls(sim: Simulation) -> Callable[[str, str, dict[str, str], str | None], dict[str, Any]]:
+    """The ABS operations without parameters in their path, called in-process: a batch run's
+    stations reach the same guard and handlers as over HTTP, without the socket."""
+    table = {(op.method, op.path): op for op in OPERATIONS if "{" not in op.path}
+
+    def call(method: str, path: str, query: dict[str, str], session: str | None) -> dict[str, Any]:
+        return execute(sim, table[(method, path)], session, query.items(), {})[1]
+
+    return call
 
 
 def abs_routes(sim: Simulation) -> list[web.RouteDef]:
@@ -122,4 +144,5 @@ def mount(app: web.Application, sim: Simulation) -> BackOfficeLinks:
     app.on_cleanup.append(links.close)
     sim.world_listeners.append(links.attach)
     sim.io_drains.append(links.outbox.drain)
+    sim.io_busy.append(lambda: links.outbox.busy)
     return links

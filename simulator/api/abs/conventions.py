@@ -13,9 +13,8 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Mapping
 
-from aiohttp import web
 
 from ...model.backoffice import AbsError, BackOffice, Caller, Status
 from ...model.backoffice.fields import Field, Kind
@@ -35,7 +34,6 @@ class Call:
     user_id: int | None
     params: dict[str, Any]
     path: dict[str, Any]
-    request: web.Request
 
     @property
     def who(self) -> Caller:
@@ -68,22 +66,19 @@ class Operation:
         return self.path_params.get(name, Field(name, Kind.ID, required=True))
 
 
-def reply(status: Status = Status.OK, **fields: Any) -> web.Response:
-    return web.json_response({"statusCode": str(int(status)), **fields}, status=HTTP_STATUS.get(status, 200))
+def body(status: Status = Status.OK, **fields: Any) -> tuple[int, dict[str, Any]]:
+    """The HTTP status and the JSON body of a reply."""
+    return HTTP_STATUS.get(status, 200), {"statusCode": str(int(status)), **fields}
 
 
-def error_reply(error: AbsError) -> web.Response:
-    return reply(error.status, message=error.message)
+def parse_path(operation: Operation, match_info: Mapping[str, str]) -> dict[str, Any]:
+    return {name: operation.path_field(name).parse(match_info[name]) for name in operation.path_names}
 
 
-def parse_path(operation: Operation, request: web.Request) -> dict[str, Any]:
-    return {name: operation.path_field(name).parse(request.match_info[name]) for name in operation.path_names}
-
-
-def parse_query(operation: Operation, request: web.Request) -> dict[str, str]:
+def parse_query(operation: Operation, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """The query as a plain mapping; a parameter passed twice is an illegal value (777)."""
     query: dict[str, str] = {}
-    for key, value in request.query.items():
+    for key, value in pairs:
         if key in query:
             raise AbsError(Status.INVALID_PARAMETER, f"parameter '{key}' is passed more than once")
         query[key] = value

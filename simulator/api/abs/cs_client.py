@@ -11,6 +11,7 @@ its first pilot change after power returns reports the socket again.
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any, Callable
 
 import aiohttp
@@ -23,6 +24,8 @@ from ...model.world import World
 from .conventions import SESSION_HEADER
 from .outbox import Outbox
 
+MAX_LOG = 100_000
+"""Exchanges kept as evidence; a month of a big fleet would otherwise fill the memory."""
 METER_INTERVAL_S = 900.0
 """Meter readings every 15 minutes of model time while a transaction runs."""
 SOCKET_STATUS = {PilotState.A: "AVAILABLE", PilotState.E: "FAILURE", PilotState.F: "FAILURE"}
@@ -39,8 +42,10 @@ class ChargingStationLink:
         self.credentials: tuple[str, str] | None = None
         self.session_id: str | None = None
         self.abs_sessions: dict[tuple[str, int], int] = {}
-        self.log: list[dict[str, Any]] = []
-        """Every exchange with the back office: the evidence of what the stations reported."""
+        self.log: deque[dict[str, Any]] = deque(maxlen=MAX_LOG)
+        """The exchanges with the back office: the evidence of what the stations reported."""
+        self.local: Callable[[str, str, dict[str, str], str | None], dict[str, Any]] | None = None
+        """A batch run's in-process path to the back office's operations (no socket)."""
 
     def attach(self, world: World) -> None:
         self.world, self.session_id = world, None
@@ -116,9 +121,12 @@ class ChargingStationLink:
         return body
 
     async def _exchange(self, method: str, path: str, params: dict[str, str], session_id: str | None) -> dict[str, Any]:
-        headers = {SESSION_HEADER: session_id} if session_id else {}
-        async with self.http().request(method, f"{self.base_url()}{path}", params=params, headers=headers) as response:
-            body = await response.json(content_type=None)
+        if self.local is not None:
+            body: Any = self.local(method, path, params, session_id)
+        else:
+            headers = {SESSION_HEADER: session_id} if session_id else {}
+            async with self.http().request(method, f"{self.base_url()}{path}", params=params, headers=headers) as response:
+                body = await response.json(content_type=None)
         if path != "/abs/authentication":
             self.log.append({"method": method, "path": path, "query": params, "statusCode": body.get("statusCode")})
         return body if isinstance(body, dict) else {"statusCode": "999"}

@@ -50,7 +50,7 @@ class Answer:
         return self.status is None or self.status >= 500
 
 
-def _retry_after(value: str | None) -> float | None:
+def retry_after_seconds(value: str | None) -> float | None:
     try:
         return max(0.0, float(value)) if value is not None else None
     except ValueError:
@@ -76,7 +76,7 @@ class OioiClient:
                     parsed = json.loads(raw) if raw else None
                 except ValueError:
                     parsed = raw.decode("utf-8", "replace")
-                return Answer(response.status, parsed, _retry_after(response.headers.get("Retry-After")))
+                return Answer(response.status, parsed, retry_after_seconds(response.headers.get("Retry-After")))
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             return Answer(None, error=f"{type(error).__name__}: {error}")
 

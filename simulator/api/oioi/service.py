@@ -21,7 +21,7 @@ from ...model.roaming.operator import Outgoing, RoamingOperator
 from ...model.world import World
 from ...runtime import Simulation
 from . import schema
-from .client import Answer, OioiClient, Outbox
+from .client import Answer, OioiClient, Outbox, retry_after_seconds
 from .cpo import cpo_handlers
 from .hub import HUB_CALLS, HubCall
 from .protocol import Handler, Outage, Reply, Request, answer
@@ -40,12 +40,15 @@ class RoamingService:
         self.client = OioiClient()
         self.outages = {"hub": Outage(), "cpo": Outage()}
         self.cpo_outbox: Outbox | None = None
+        self.app_outbox: Outbox | None = None
+        """The fleet drivers' phone app: an EMP client of the hub that starts sessions remotely."""
         self.hub_outboxes: dict[str, Outbox] = {}
         self._world: World | None = None
         self._hub_calls = self._hub_handlers()
         self.base_url: str | None = None
         sim.world_listeners.append(self.attach)
         sim.io_drains.append(self.drain)
+        sim.io_busy.append(lambda: any(not outbox.settled for outbox in self._outboxes().values()))
 
     @property
     def network(self) -> RoamingNetwork:
@@ -82,6 +85,22 @@ class RoamingService:
             controller.online_authorizer = lambda tag, cp_id=controller.id, f=fallback: self._card(world, operator, cp_id, tag, f)
         for outgoing in operator.initial_push():
             self.cpo_outbox.put(outgoing)
+        app_key = next((k.key for k in world.config.roaming.keys if k.role == "emp"), None)
+        self.app_outbox = None
+        if world.fleet is not None and app_key is not None:
+            self.app_outbox = Outbox(self.client, env, lambda: self._path("self", HUB_PATH), app_key)
+            world.events.subscribe(lambda event: self._app_start(world, operator, event))
+
+    def _app_start(self, world: World, operator: RoamingOperator, event: Event) -> None:
+        """A driver starts the session in the app: ``session-start`` with the user's EVCO ID
+        (the app got it when its user registered) for the EVSE the driver plugged into."""
+        if event.kind != "app_start_requested" or world is not self._world or self.app_outbox is None:
+            return
+        user = world.roaming.hub.directory.find(event.data["user"])
+        if user is None or event.source not in operator.controllers:
+            return
+        fields = {"user": {"identifier-type": "evco-id", "identifier": user.evco_id}, "connector-id": operator.evse_id(event.source)}
+        self.app_outbox.put(Outgoing("session-start", fields))
 
     def _path(self, endpoint: str, path: str) -> str | None:
         if endpoint == "self":
@@ -129,7 +148,7 @@ class RoamingService:
         timer.callbacks.append(lambda _event: self._push_whitelists(world))
 
     def _close_outboxes(self) -> None:
-        for outbox in [*self.hub_outboxes.values(), *([self.cpo_outbox] if self.cpo_outbox else [])]:
+        for outbox in self._outboxes().values():
             outbox.cancel()
 
     # -- the endpoints --------------------------------------------------------------------
@@ -149,21 +168,31 @@ class RoamingService:
 
         return {name: bind(name) for name in HUB_CALLS}
 
-    async def _serve(self, request: web.Request, side: str) -> web.Response:
+    async def handle(self, raw: bytes, authorization: str | None, side: str) -> Reply:
+        """One call to the hub or to the CPO endpoint, whatever carried it (HTTP, or a batch
+        run's in-process call)."""
         clock = self.sim.clock
         clock.sync()
-        raw = await request.read()
         if side == "hub":
             hub = self.network.hub
-            reply = await answer(raw, request.headers.get("Authorization"), hub.keys, self._hub_calls, self.outages["hub"],
+            reply = await answer(raw, authorization, hub.keys, self._hub_calls, self.outages["hub"],
                                  lambda key, name: key.role in schema.roles(name))
         else:
             operator = self.network.operator
             keys = {} if operator is None else {operator.config.inbound_key: ApiKey(operator.config.inbound_key, "hub")}
-            reply = await answer(raw, request.headers.get("Authorization"), keys, cpo_handlers(lambda: self.network.operator),
+            reply = await answer(raw, authorization, keys, cpo_handlers(lambda: self.network.operator),
                                  self.outages["cpo"], lambda key, name: key.role == "hub")
         clock.settle()
-        return _response(reply)
+        return reply
+
+    async def _serve(self, request: web.Request, side: str) -> web.Response:
+        return _response(await self.handle(await request.read(), request.headers.get("Authorization"), side))
+
+    def in_process(self) -> None:
+        """A batch run: calls to this simulator's own hub and CPO skip the socket (the same
+        handlers answer); calls to any other address still go over HTTP."""
+        self.client = InProcessClient(self)
+        self.listening(IN_PROCESS)
 
     async def _hub(self, request: web.Request) -> web.Response:
         return await self._serve(request, "hub")
@@ -178,7 +207,8 @@ class RoamingService:
 
     def _outboxes(self) -> dict[str, Outbox]:
         named = {f"hub->{p}": o for p, o in self.hub_outboxes.items()}
-        return named | ({"cpo->hub": self.cpo_outbox} if self.cpo_outbox is not None else {})
+        named |= {"cpo->hub": self.cpo_outbox} if self.cpo_outbox is not None else {}
+        return named | ({"app->hub": self.app_outbox} if self.app_outbox is not None else {})
 
     async def drain(self) -> bool:
         """Wait until every delivery is answered or waits for model time (back-off); True if
@@ -230,6 +260,22 @@ class RoamingService:
             web.get("/sim/roaming/deliveries", self._deliveries),
             web.post("/sim/roaming/outage", self._outage),
         ]
+
+
+IN_PROCESS = "in-process:"
+
+
+class InProcessClient(OioiClient):
+    def __init__(self, service: RoamingService) -> None:
+        super().__init__()
+        self.service = service
+
+    async def send(self, url: str, key: str, call: str, fields: dict[str, Any]) -> Answer:
+        if not url.startswith(IN_PROCESS):
+            return await super().send(url, key, call, fields)
+        side = "cpo" if url.endswith(CPO_PATH) else "hub"
+        reply = await self.service.handle(json.dumps({call: fields}).encode(), f"key={key}", side)
+        return Answer(reply.status, reply.body, retry_after_seconds(reply.headers.get("Retry-After")))
 
 
 def _response(reply: Reply) -> web.Response:

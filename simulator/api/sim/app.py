@@ -119,7 +119,7 @@ def sim_app_routes(sim: Simulation) -> list[web.RouteDef]:
         seconds = (await _body(request)).get("seconds")
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds <= MAX_ADVANCE_S:
             raise SimInputError(400, f"'seconds' must be a number from 0 to {MAX_ADVANCE_S:.0f}")
-        sim.clock.advance(float(seconds))
+        await sim.advance(float(seconds))
         return _json(200, clock_view())
 
     async def reset(request: web.Request) -> web.Response:

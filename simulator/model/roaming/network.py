@@ -8,6 +8,7 @@ from .hub import RoamingHub
 from .operator import RoamingOperator
 
 if TYPE_CHECKING:
+    from ..controller import Controller
     from ..world import World
 
 
@@ -18,5 +19,10 @@ class RoamingNetwork:
         self.operator = (
             None
             if config.cpo is None
-            else RoamingOperator(config.cpo, world.controllers, world.backoffice, world.config.epoch, world.rng("roaming:cpo"))
+            else RoamingOperator(config.cpo, _roaming_controllers(world), world.backoffice, world.config.epoch, world.rng("roaming:cpo"))
         )
+
+
+def _roaming_controllers(world: "World") -> dict[str, "Controller"]:
+    wanted = world.config.roaming_ids
+    return world.controllers if wanted is None else {cp: world.controllers[cp] for cp in wanted}
