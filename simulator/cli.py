@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import signal
 import sys
+from importlib import resources
 from pathlib import Path
 
 from rigs.commands import add_rig_commands
@@ -73,19 +75,84 @@ async def _run(sim: Simulation, host: str, port: int, nfc: dict[str, int]) -> in
     return 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    from .run.batch import RunOptions, run  # matplotlib and tqdm: only for this command
+
+    if args.out is not None:
+        problem = _unwritable(args.out)
+        if problem:
+            print(f"chargebench: --out {args.out}: {problem}", file=sys.stderr)
+            return 2
+    try:
+        results = run(RunOptions(args.world, args.days, args.seed, args.out))
+    except (OSError, ValueError, KeyError) as error:
+        print(f"chargebench: {error}", file=sys.stderr)
+        return 2
+    s = results.summary
+    print(f"{s['arrivals']:,} arrivals, {s['sessions']:,} sessions served ({(s['served_share'] or 0):.1%}), "
+          f"{s['turned_away']:,} turned away, {s['refused']:,} refused; {s['energy_kwh']:,.1f} kWh; "
+          f"utilisation {(s['utilisation'] or 0):.1%}, idle share of connected time {(s['idle_share'] or 0):.1%}")
+    if args.out is not None:
+        print(f"results in {args.out}/: sessions.csv, load.csv, summary.json")
+    return 0
+
+
+def _unwritable(folder: Path) -> str | None:
+    """Why results could not be written there, asked before a long run rather than after it."""
+    existing = folder
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{existing} is not writable"
+    return None
+
+
+def world_file(text: str) -> Path:
+    """A world file's path, or the name of a world shipped with chargebench (e.g. city-5000)."""
+    path = Path(text)
+    if path.exists() or path.suffix or "/" in text:
+        return path
+    shipped = Path(str(resources.files("simulator").joinpath("worlds", f"{text}.toml")))
+    if shipped.exists():
+        return shipped
+    names = sorted(p.stem for p in Path(str(resources.files("simulator").joinpath("worlds"))).glob("*.toml"))
+    raise argparse.ArgumentTypeError(f"no world file {text!r} and no shipped world of that name (shipped: {', '.join(names)})")
+
+
+def positive_days(text: str) -> float:
+    try:
+        days = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days") from None
+    if not 0 < days <= 3650:
+        raise argparse.ArgumentTypeError(f"{text!r}: days must be more than 0 and at most 3650")
+    return days
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chargebench", description="EV charging test harness and reference simulator.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = commands.add_parser("serve", help="run the simulator with a world (the embedded default unless --world)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     serve.add_argument("--port", type=int, default=8080, help="TCP port (default: 8080; 0 picks a free one)")
-    serve.add_argument("--world", type=Path, help="world file (TOML); default: the embedded world")
+    serve.add_argument("--world", type=world_file, help="world file (TOML) or a shipped world's name; default: the embedded world")
     serve.add_argument("--seed", type=int, help="override the world's seed")
     serve.add_argument("--factor", type=float, default=1.0, help="real-time factor: 60 runs an hour a minute (default 1)")
     serve.add_argument("--virtual", action="store_true", help="virtual time: it moves only via POST /sim/clock/advance")
     serve.add_argument("--nfc", action="append", default=[], metavar="CP_ID=READER",
                        help="put the controller's NFC tag on a vpcd reader, e.g. 'CP-1=Virtual PCD 00 00' (repeatable; needs pcscd)")
     serve.set_defaults(handler=_serve)
+    batch = commands.add_parser("run", help="run a fleet world in virtual time as fast as possible; write sessions, load, KPIs",
+                                description="Run a fleet world in virtual time (no sockets, same model, back office and hub "
+                                            "as serve) and write the sessions table, site load curves and KPIs.")
+    batch.add_argument("--world", type=world_file, required=True,
+                       help="world file with a [fleet] section, or a shipped world: caltech-like, depot-200, city-5000")
+    batch.add_argument("--days", type=positive_days, required=True, help="model days to run")
+    batch.add_argument("--seed", type=int, help="override the world's seed (the same seed gives the same sessions)")
+    batch.add_argument("--out", type=Path, help="folder for sessions.csv, load.csv, summary.json (created)")
+    batch.set_defaults(handler=_run)
     add_rig_commands(commands)
     return parser
 

@@ -117,10 +117,10 @@ class Driver:
             controller = ticket.value
         spec = EvSpec(capacity_wh=self.ev.capacity_kwh * 1000.0, soc=soc, max_current_a=self.ev.max_current_a,
                       phases=self.ev.phases, target_soc=soc + need_share, name=self.ev.name, evccid=self.identity.evccid)
-        controller.plug(spec)
-        site.plugged(controller)
         visit.controller, visit.plugged, visit.outcome = controller.id, float(env.now), "charging"
         self.fleet.charging_visit[controller.id] = visit
+        controller.plug(spec)
+        site.plugged(controller)
         if self.identity.medium != "autocharge":
             yield env.timeout(delay)
             self.authenticate(controller)

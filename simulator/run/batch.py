@@ -1,0 +1,109 @@
+"""``chargebench run``: a fleet world in virtual time, as fast as the machine allows.
+
+The world runs with the same model, back office and hub as ``chargebench serve``; only
+the sockets are skipped (the stations' reports and the roaming calls are made in-process,
+see :meth:`Simulation.advance`), so the same seed gives the same sessions as a served
+world advanced over the same span.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from tqdm import tqdm
+
+from ..api.abs.app import ABS_LINKS
+from ..api.oioi.service import OIOI
+from ..clock import ClockMode
+from ..runtime import Simulation
+from ..server import build_app
+from .results import LOAD_COLUMNS, SESSION_COLUMNS, Results, collect
+
+STEP_S = 3600.0
+"""Progress is reported once per model hour."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    world: Path | None
+    days: float
+    seed: int | None = None
+    out: Path | None = None
+
+
+async def simulate(sim: Simulation, days: float, tick: Callable[[float], None] = lambda _now: None) -> Results:
+    """Advance ``days`` of model time with every adapter in-process; ``tick`` after each hour."""
+    app = build_app(sim)
+    app[ABS_LINKS].in_process()
+    app[OIOI].in_process()
+    end = days * 86_400.0
+    try:
+        while sim.clock.now < end:
+            await sim.advance(min(STEP_S, end - sim.clock.now))
+            tick(sim.clock.now)
+        return collect(sim.world, days)
+    finally:
+        await app[ABS_LINKS].close()
+        await app[OIOI].close(app)
+
+
+def run(options: RunOptions) -> Results:
+    sim = Simulation.from_file(options.world, options.seed, mode=ClockMode.VIRTUAL)
+    fleet = sim.world.fleet
+    if fleet is None:
+        raise ValueError("the world has no [fleet] section: nothing drives it (see docs/fleet.md)")
+    progress = Progress(options.days, lambda: len(fleet.visits))
+    results = asyncio.run(simulate(sim, options.days, progress.tick))
+    progress.close()
+    if options.out is not None:
+        write(results, options.out)
+    return results
+
+
+class Progress:
+    """Model days, arrivals and the wall rate: a bar on a terminal, plain lines (one a model
+    day, at most every few seconds) where there is none, as in CI."""
+
+    def __init__(self, days: float, arrivals: Callable[[], int]) -> None:
+        self.arrivals = arrivals
+        self.started = self.printed = time.perf_counter()
+        self.bar = tqdm(total=days, unit="day", desc="model days", file=sys.stderr, dynamic_ncols=True,
+                        bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.1f}/{total:g} [{elapsed}<{remaining}, {postfix}]",
+                        disable=not sys.stderr.isatty())
+
+    def tick(self, now: float) -> None:
+        day = now / 86_400.0
+        wall = time.perf_counter() - self.started
+        status = f"{self.arrivals():,} arrivals, {now / 3600.0 / max(wall, 1e-9):,.0f} model h/s"
+        if not self.bar.disable:
+            self.bar.update(day - self.bar.n)
+            self.bar.set_postfix_str(status, refresh=False)
+        elif day >= self.bar.total or (day.is_integer() and time.perf_counter() - self.printed >= 5.0):
+            self.printed = time.perf_counter()
+            print(f"model day {day:g}/{self.bar.total:g}: {status}, {wall:.1f} s", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def write(results: Results, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    sessions, load, summary = out / "sessions.csv", out / "load.csv", out / "summary.json"
+    _csv(sessions, SESSION_COLUMNS, results.sessions)
+    _csv(load, LOAD_COLUMNS, results.load)
+    summary.write_text(json.dumps(results.summary, indent=2) + "\n")
+    return [sessions, load, summary]
+
+
+def _csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, object]]) -> None:
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
