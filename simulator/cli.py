@@ -75,7 +75,7 @@ async def _run(sim: Simulation, host: str, port: int, nfc: dict[str, int]) -> in
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
+def _batch(args: argparse.Namespace) -> int:
     from .run.batch import RunOptions, run  # matplotlib and tqdm: only for this command
 
     if args.out is not None:
@@ -152,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--days", type=positive_days, required=True, help="model days to run")
     batch.add_argument("--seed", type=int, help="override the world's seed (the same seed gives the same sessions)")
     batch.add_argument("--out", type=Path, help="folder for sessions.csv, load.csv, summary.json (created)")
-    batch.set_defaults(handler=_run)
+    batch.set_defaults(handler=_batch)
     add_rig_commands(commands)
     return parser
 
