@@ -19,6 +19,10 @@ from .devices.vpcd import vpcd_port
 from .server import start
 
 
+BANNER_CONTROLLERS = 8
+"""A fleet world has thousands of controllers: the banner names the first few."""
+
+
 def _serve(args: argparse.Namespace) -> int:
     mode = ClockMode.VIRTUAL if args.virtual else ClockMode.REALTIME
     try:
@@ -46,8 +50,12 @@ async def _run(sim: Simulation, host: str, port: int, nfc: dict[str, int]) -> in
     clock = sim.clock
     print(f"chargebench simulator: site '{sim.config.site}', seed {sim.config.seed}, "
           f"{clock.mode} clock" + (f" x{clock.factor:g}" if clock.mode is ClockMode.REALTIME else ""))
-    for cp_id in sim.world.controllers:
+    controllers = list(sim.world.controllers)
+    for cp_id in controllers[:BANNER_CONTROLLERS]:
         print(f"  controller {cp_id:8} {endpoints.controller_url(cp_id)}/v1")
+    if len(controllers) > BANNER_CONTROLLERS:
+        print(f"  ... and {len(controllers) - BANNER_CONTROLLERS:,} more controllers at {endpoints.base_url}/cp/{{id}}/v1 "
+              f"(GET {endpoints.sim_url}/state lists them)")
     print(f"  sim-control         {endpoints.sim_url}")
     for cp_id, pty in endpoints.instrument_ptys.items():
         print(f"  instrument {cp_id:8} {pty} and socket://{endpoints.instrument_tcp[cp_id]} (SCPI, rigs/README.md)")
