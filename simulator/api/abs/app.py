@@ -67,6 +67,7 @@ class BackOfficeLinks:
     def in_process(self) -> None:
         """A batch run: the stations reach this back office without a socket (same operations)."""
         self.stations.local = local_calls(self.sim)
+        self.outbox.inline = True
         self.listening("in-process:")
 
     async def close(self, _app: web.Application | None = None) -> None:

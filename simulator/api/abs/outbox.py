@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from typing import Awaitable, Callable
 
 LOG = logging.getLogger("chargebench.abs.outbox")
@@ -22,8 +23,15 @@ class Outbox:
     def __init__(self) -> None:
         self._tails: dict[str, asyncio.Task[None]] = {}
         self._pending: set[asyncio.Task[None]] = set()
+        self.inline = False
+        """A batch run's mode: jobs wait in one queue and the drain runs them in order, each
+        awaited in turn; an in-process call never suspends, so no task is ever made."""
+        self._queued: deque[Job] = deque()
 
     def put(self, key: str, job: Job) -> None:
+        if self.inline:
+            self._queued.append(job)
+            return
         previous = self._tails.get(key)
         task = asyncio.get_running_loop().create_task(self._run(previous, job))
         self._tails[key] = task
@@ -34,6 +42,10 @@ class Outbox:
     async def _run(previous: asyncio.Task[None] | None, job: Job) -> None:
         if previous is not None:
             await asyncio.wait([previous])
+        await Outbox._attempt(job)
+
+    @staticmethod
+    async def _attempt(job: Job) -> None:
         try:
             await job()
         except asyncio.CancelledError:
@@ -43,12 +55,14 @@ class Outbox:
 
     @property
     def busy(self) -> bool:
-        return bool(self._pending)
+        return bool(self._pending or self._queued)
 
     async def drain(self) -> bool:
         """Until nothing is queued, including jobs queued by the jobs themselves; True if
         anything was."""
-        waited = False
+        waited = bool(self._queued)
+        while self._queued:
+            await self._attempt(self._queued.popleft())
         for _ in range(MAX_DRAIN_ROUNDS):
             if not self._pending:
                 break
@@ -57,6 +71,7 @@ class Outbox:
         return waited
 
     def cancel_all(self) -> None:
+        self._queued.clear()
         for task in list(self._pending):
             task.cancel()
         self._tails.clear()
