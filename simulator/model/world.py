@@ -26,6 +26,11 @@ from .users import UserDirectory
 from .whitelist import Priority, TagType, WhitelistEntry
 
 
+def seeded_rng(seed: int, purpose: str) -> random.Random:
+    """An independent stream per purpose, so adding one draw elsewhere changes nothing here."""
+    return random.Random(f"{seed}:{purpose}")
+
+
 @dataclass(frozen=True)
 class WorldConfig:
     seed: int
@@ -62,7 +67,7 @@ class WorldConfig:
         fleet = layout = roaming_ids = None
         if "fleet" in data:
             fleet = FleetConfig.from_dict(data["fleet"])
-            layout = lay_out(fleet, lambda purpose: random.Random(f"{seed}:{purpose}"))
+            layout = lay_out(fleet, lambda purpose: seeded_rng(seed, purpose))
             controller_ids += layout.controller_ids
             instrument_ids += tuple(cp for site in layout.sites if site.config.instruments for cp in site.controller_ids)
             for name, entries in layout.backoffice_entries(fleet, backoffice.get("user", [])).items():
@@ -120,8 +125,7 @@ class World:
         self.fleet = None if config.fleet is None or config.layout is None else Fleet(self, config.fleet, config.layout)
 
     def rng(self, purpose: str) -> random.Random:
-        """An independent stream per purpose, so adding one draw elsewhere changes nothing here."""
-        return random.Random(f"{self.config.seed}:{purpose}")
+        return seeded_rng(self.config.seed, purpose)
 
     def add_controller(self, cp_id: str) -> Controller:
         rng = self.rng(f"controller:{cp_id}")
