@@ -118,6 +118,7 @@ class World:
         self.calendar = calendar
         self.events = EventLog()
         self.controllers: dict[str, Controller] = {}
+        self._serials: set[str] = set()
         for cp_id in config.controller_ids:
             self.add_controller(cp_id)
         self.backoffice = BackOffice(config.backoffice, env, calendar, self.controllers, self.rng("backoffice"), self.events)
@@ -136,13 +137,20 @@ class World:
             self.calendar,
             logins=LoginManager(list(self.config.accounts), self.rng(f"logins:{cp_id}")),
             users=UserDirectory(self.rng(f"users:{cp_id}")),
-            serial=f"SIM{rng.randrange(10**8):08d}",
+            serial=self._unique_serial(rng),
             ambient_temp=round(rng.uniform(15.0, 25.0), 1),
         )
         for entry in self.config.whitelist:
             controller.whitelist.put(WhitelistEntry(**vars(entry)))
         self.controllers[cp_id] = controller
         return controller
+
+    def _unique_serial(self, rng: random.Random) -> str:
+        """The back office refuses two devices with one serial number: draw again on a clash."""
+        while (serial := f"SIM{rng.randrange(10**8):08d}") in self._serials:
+            pass
+        self._serials.add(serial)
+        return serial
 
     def state(self) -> dict[str, Any]:
         return {
