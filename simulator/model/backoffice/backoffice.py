@@ -21,6 +21,7 @@ from .catalogue import RESOURCES, Resource
 from .charging import ChargingDesk
 from .crud import Records
 from .devices import DeviceDesk
+from .fields import Kind
 from .notifications import Notifier
 from .registry import Entry, Registry
 from .status import AbsError, Status
@@ -222,21 +223,28 @@ class BackOffice:
     # -- seeding -----------------------------------------------------------------------------------
 
     def _seed(self, config: Mapping[str, Any]) -> None:
-        """Build the world file's ``[backoffice]`` entries; ``"@key"`` names an earlier entry's id."""
+        """Build the world file's ``[backoffice]`` entries; ``"@key"`` names an earlier entry's id.
+
+        The world file was checked against its schema; an entry the back office's own rules
+        refuse is a ValueError naming it (``backoffice.socket[1]: ...``)."""
         keys: dict[str, int] = {}
         for name in SEED_ORDER:
             resource = RESOURCES[name]
-            for raw in config.get(name, []):
+            references = {f.name for f in resource.fields if f.kind is Kind.ID}
+            for index, raw in enumerate(config.get(name, [])):
                 item = dict(raw)
                 key, owner = item.pop("key", None), item.pop("owner", SYSTEM.username)
                 roles, activated = item.pop("roles", []), item.pop("activated", False)
-                values = {k: keys[v[1:]] if isinstance(v, str) and v.startswith("@") else v for k, v in item.items()}
+                values = {k: keys[v[1:]] if k in references and isinstance(v, str) else v for k, v in item.items()}
                 if name == "device" and "serialNumber" not in values:
                     values["serialNumber"] = str(self.controllers[values["controllerId"]].settings["SerialNumber_sys"])
                 for field in resource.fields:
-                    if field.kind.value == "idList" and field.name in values:
+                    if field.kind is Kind.ID_LIST and field.name in values:
                         values[field.name] = [keys[v[1:]] if isinstance(v, str) else v for v in values[field.name]]
-                entry = self.create(SYSTEM, resource, values)
+                try:
+                    entry = self.create(SYSTEM, resource, values)
+                except AbsError as error:
+                    raise ValueError(f"backoffice.{name}[{index}]: the back office refuses it: {error.message}") from None
                 entry.owner = owner
                 if name == "user":
                     entry.extra["roles"] = set(roles)
