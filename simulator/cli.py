@@ -14,6 +14,7 @@ from pathlib import Path
 from rigs.commands import add_rig_commands
 
 from .clock import ClockMode
+from .model.worldfile import WorldFileError
 from .runtime import Simulation
 from .devices.vpcd import vpcd_port
 from .server import start
@@ -27,6 +28,9 @@ def _serve(args: argparse.Namespace) -> int:
     mode = ClockMode.VIRTUAL if args.virtual else ClockMode.REALTIME
     try:
         sim = Simulation.from_file(args.world, args.seed, mode=mode, factor=args.factor)
+    except WorldFileError as error:
+        print(f"chargebench: {error}", file=sys.stderr)
+        return 2
     except (OSError, ValueError, KeyError) as error:
         print(f"chargebench: cannot load the world: {error}", file=sys.stderr)
         return 2

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import random
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ from .roaming.network import RoamingNetwork
 from .settings import Role
 from .users import UserDirectory
 from .whitelist import Priority, TagType, WhitelistEntry
+from .worldfile import parse_world, read_world
 
 
 def seeded_rng(seed: int, purpose: str) -> random.Random:
@@ -54,7 +53,7 @@ class WorldConfig:
 
     @classmethod
     def from_toml(cls, text: str, seed: int | None = None) -> "WorldConfig":
-        return cls.from_dict(tomllib.loads(text), seed)
+        return cls.from_dict(parse_world(text), seed)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], seed: int | None = None) -> "WorldConfig":
@@ -102,11 +101,8 @@ class WorldConfig:
 
     @classmethod
     def load(cls, path: Path | None = None, seed: int | None = None) -> "WorldConfig":
-        if path is None:
-            text = resources.files("simulator").joinpath("worlds/default.toml").read_text()
-        else:
-            text = Path(path).read_text()
-        return cls.from_toml(text, seed)
+        """The world file at ``path`` (None: the embedded default); WorldFileError says what is wrong."""
+        return cls.from_dict(read_world(path), seed)
 
 
 class World:

@@ -37,6 +37,11 @@ class Population:
     auth: tuple[tuple[str, float], ...]
 
 
+def site_slug(name: str) -> str:
+    """A site's part of its controllers' ids: upper-case letters and digits."""
+    return re.sub(r"[^A-Z0-9]+", "-", name.upper()).strip("-") or "SITE"
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     name: str
@@ -52,8 +57,7 @@ class SiteConfig:
 
     @property
     def slug(self) -> str:
-        """The site's part of its controllers' ids: upper-case letters and digits."""
-        return re.sub(r"[^A-Z0-9]+", "-", self.name.upper()).strip("-") or "SITE"
+        return site_slug(self.name)
 
     def defaults(self) -> KindDefaults:
         return KIND_DEFAULTS[self.kind]
