@@ -1,148 +1,208 @@
-"""The certification summary: per requirement tag, pass/fail/skip with its evidence.
+"""The certification summary: per requirement, its text, its scenarios and an honest verdict.
 
-``CertificationCollector`` is a pytest plugin that ``chargebench certify``
-hands to its run; it keeps every scenario's outcome, requirement tags,
-measurements and evidence, and reads the firmware version from the controller
-once.  ``write_summary`` renders JSON and a self-contained HTML page.
+``CertificationCollector`` is a pytest plugin that ``chargebench certify`` hands
+to its run.  It keeps, per scenario run (a scenario, or one of its variants:
+REST or NFC, an Examples row), the outcome counted honestly:
+
+- ``passed``, ``failed`` (a failure or an error in setup);
+- ``not applicable``: skipped because the rig lacks a feature the scenario
+  needs (the scenario does not apply to this device);
+- ``skipped``: it could have run but did not (e.g. PC/SC was not available):
+  the requirement is then *incomplete*, never passed.
+
+A failure keeps its message first, then the Gherkin step that failed (file and
+line), the measurements with their limits, the evidence and the traceback.
+The device identity (firmware, serial per controller) comes from the rig check
+that runs before the first scenario.
 """
 
 from __future__ import annotations
 
-import html
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
 
+from fixtures.gherkin import FAILED_STEP, shown_path
+from fixtures.target import NOT_APPLICABLE, RIG, RIG_CHECK
+from rigs.rigfile import Rig
 from simulator import __version__
 
+from .certification_page import render_page
 from .evidence import USER_PROPERTY as EVIDENCE
 from .measurements import USER_PROPERTY as MEASUREMENT
 
 REQUIREMENT_PREFIX = "req-"
-MAX_MESSAGE_CHARS = 2000
+MAX_TRACEBACK_CHARS = 6000
+OUTCOMES = ("passed", "failed", "skipped", "not applicable")
+
+PASS, FAIL, INCOMPLETE, NOT_APPLICABLE_VERDICT, NOT_COVERED = "pass", "fail", "incomplete", "not applicable", "not covered"
 
 
 @dataclass
-class ScenarioResult:
+class ScenarioRun:
     nodeid: str
     title: str
+    variant: str
+    feature: str
+    """``file:line`` of the scenario."""
     requirements: list[str]
     outcome: str = "skipped"
     reason: str = ""
+    """Why it was skipped or not applicable."""
+    message: str = ""
+    """A failure's message: what a reader needs first."""
+    failed_step: dict[str, Any] | None = None
+    traceback: str = ""
     seconds: float = 0.0
     measurements: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _title_of(item: pytest.Item) -> tuple[str, str]:
+    """(scenario title, its file:line) of a pytest-bdd test; the test's name for anything else."""
+    template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+    if template is None:
+        return item.name, item.nodeid
+    return template.name, f"{shown_path(template.feature.filename)}:{template.line_number}"
+
+
+def _variant_of(item: pytest.Item) -> str:
+    callspec = getattr(item, "callspec", None)
+    return callspec.id if callspec is not None else ""
+
+
+def _crash_message(report: pytest.TestReport) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        return str(crash.message)
+    return str(report.longrepr).splitlines()[-1] if report.longrepr else "failed"
+
+
 class CertificationCollector:
-    def __init__(self, rig: str) -> None:
-        self.rig = rig
-        self.firmware = "not read"
-        self.results: dict[str, ScenarioResult] = {}
+    def __init__(self) -> None:
+        self.runs: dict[str, ScenarioRun] = {}
         self.started = datetime.now(timezone.utc)
+        self.rig: Rig | None = None
+        self.check: list[Any] = []
+        self.profile = ""
+        self.seed: int | None = None
 
     @pytest.hookimpl
     def pytest_collection_finish(self, session: pytest.Session) -> None:
+        config = session.config
+        self.rig = config.stash.get(RIG, None)
+        self.profile = config.getoption("markexpr") or ""
+        self.seed = config.getoption("seed")
         for item in session.items:
-            scenario = getattr(getattr(item, "function", None), "__scenario__", None)
-            title = getattr(scenario, "name", item.name)
+            title, where = _title_of(item)
             requirements = sorted({m.name for m in item.iter_markers() if m.name.startswith(REQUIREMENT_PREFIX)})
-            self.results[item.nodeid] = ScenarioResult(item.nodeid, title, requirements)
-
-    @pytest.hookimpl
-    def pytest_bdd_before_scenario(self, request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
-        if self.firmware != "not read":
-            return
-        from rigs.check import firmware_version
-
-        target = request.getfixturevalue("target")
-        try:
-            self.firmware = firmware_version(target.bound, target.default_controller)
-        except Exception as error:  # noqa: BLE001  (recorded in the report, never fatal)
-            self.firmware = f"unreadable: {error}"
+            self.runs[item.nodeid] = ScenarioRun(item.nodeid, title, _variant_of(item), where, requirements)
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        result = self.results.get(report.nodeid)
-        if result is None:
+        run = self.runs.get(report.nodeid)
+        if run is None:
             return
-        result.seconds += report.duration
+        run.seconds += report.duration
+        properties = dict(report.user_properties)
         if report.skipped:
-            result.outcome = "skipped"
             longrepr = report.longrepr
-            result.reason = str(longrepr[2] if isinstance(longrepr, tuple) else longrepr).removeprefix("Skipped: ")
+            run.reason = str(longrepr[2] if isinstance(longrepr, tuple) else longrepr).removeprefix("Skipped: ")
+            run.outcome = "not applicable" if NOT_APPLICABLE in properties else "skipped"
         elif report.failed:
-            result.outcome = "failed"
-            result.reason = str(report.longreprtext)[-MAX_MESSAGE_CHARS:]
+            run.outcome = "failed"
+            run.message = run.message or _crash_message(report)
+            run.traceback = str(report.longreprtext)[-MAX_TRACEBACK_CHARS:]
+            run.failed_step = properties.get(FAILED_STEP, run.failed_step)
         elif report.when == "call":
-            result.outcome = "passed"
+            run.outcome = "passed"
         for key, value in report.user_properties:
-            if key == MEASUREMENT and value not in result.measurements:
-                result.measurements.append(value)
-            elif key == EVIDENCE and value not in result.evidence:
-                result.evidence.append(value)
+            if key == MEASUREMENT and value not in run.measurements:
+                run.measurements.append(value)
+            elif key == EVIDENCE and value not in run.evidence:
+                run.evidence.append(value)
 
-    def summary(self) -> dict[str, Any]:
-        requirements: dict[str, list[ScenarioResult]] = {}
-        for result in self.results.values():
-            for requirement in result.requirements:
-                requirements.setdefault(requirement, []).append(result)
-        return {
-            "rig": self.rig,
-            "firmwareVersion": self.firmware,
-            "date": self.started.isoformat(timespec="seconds"),
-            "chargebenchVersion": __version__,
-            "requirements": [
-                {"requirement": name, "result": verdict(results), "scenarios": [vars(r) for r in results]}
-                for name, results in sorted(requirements.items())
-            ],
+    @pytest.hookimpl
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        self.check = list(session.config.stash.get(RIG_CHECK, []))
+
+    @property
+    def rig_check_failed(self) -> bool:
+        return any(row.status == "FAIL" for row in self.check)
+
+    def summary(self, requirement_texts: Mapping[str, str]) -> dict[str, Any]:
+        return build_summary(self, requirement_texts)
+
+
+def counts(runs: Iterable[ScenarioRun]) -> dict[str, int]:
+    tally = {outcome: 0 for outcome in OUTCOMES}
+    for run in runs:
+        tally[run.outcome] += 1
+    return tally
+
+
+def requirement_verdict(runs: list[ScenarioRun]) -> str:
+    """fail: any run failed; incomplete: some run could have run and did not; pass: every
+    applicable run passed; not applicable: none applies to this rig; not covered: no scenario."""
+    tally = counts(runs)
+    if not runs:
+        return NOT_COVERED
+    if tally["failed"]:
+        return FAIL
+    if tally["skipped"]:
+        return INCOMPLETE
+    return PASS if tally["passed"] else NOT_APPLICABLE_VERDICT
+
+
+def overall_verdict(verdicts: Iterable[str]) -> str:
+    """FAIL if a requirement failed; INCOMPLETE if one is incomplete or nothing passed; else PASS."""
+    found = set(verdicts)
+    if FAIL in found:
+        return "FAIL"
+    if INCOMPLETE in found or PASS not in found:
+        return "INCOMPLETE"
+    return "PASS"
+
+
+def build_summary(collector: CertificationCollector, requirement_texts: Mapping[str, str]) -> dict[str, Any]:
+    by_requirement: dict[str, list[ScenarioRun]] = {name: [] for name in requirement_texts}
+    for run in collector.runs.values():
+        for requirement in run.requirements:
+            by_requirement.setdefault(requirement, []).append(run)
+    requirements = [
+        {
+            "requirement": name,
+            "text": requirement_texts.get(name, ""),
+            "result": requirement_verdict(runs),
+            "counts": counts(runs),
+            "scenarios": [asdict(r) for r in runs],
         }
+        for name, runs in sorted(by_requirement.items())
+    ]
+    devices = [{"controller": row.resource.removesuffix(" REST API"), **asdict(row.identity)} for row in collector.check if getattr(row, "identity", None)]
+    rig = collector.rig
+    return {
+        "verdict": overall_verdict(r["result"] for r in requirements),
+        "rig": {"name": rig.name, "source": rig.source, "description": rig.description, "features": sorted(rig.features)} if rig else {},
+        "devices": devices,
+        "date": collector.started.isoformat(timespec="seconds"),
+        "chargebenchVersion": __version__,
+        "seed": collector.seed,
+        "profile": collector.profile,
+        "counts": counts(collector.runs.values()),
+        "rigCheck": [{"resource": r.resource, "status": r.status, "detail": r.detail} for r in collector.check],
+        "requirements": requirements,
+    }
 
 
-def verdict(results: list[ScenarioResult]) -> str:
-    """Failed if any scenario failed; passed if every scenario that ran passed; else skipped."""
-    outcomes = {r.outcome for r in results}
-    if "failed" in outcomes:
-        return "fail"
-    return "pass" if "passed" in outcomes else "skip"
-
-
-STYLE = """body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
-.pass{background:#d4f7d4}.fail{background:#f7d4d4}.skip{background:#eee}pre{white-space:pre-wrap;max-height:30em;overflow:auto;font-size:85%}"""
-
-
-def render_html(summary: dict[str, Any]) -> str:
-    e = html.escape
-    rows = []
-    for req in summary["requirements"]:
-        scenarios = []
-        for s in req["scenarios"]:
-            measured = "".join(f"<li>{e(m['name'])} = {m['value']:g} {e(m['unit'])} [{m['low']}, {m['high']}]: {'PASS' if m['passed'] else 'FAIL'}</li>" for m in s["measurements"])
-            evidence = json.dumps(s["evidence"], indent=1, default=str)
-            scenarios.append(
-                f"<div><b>{e(s['title'])}</b>: <span class='{e(s['outcome'][:4])}'>{e(s['outcome'])}</span> ({s['seconds']:.2f} s)"
-                + (f"<pre>{e(s['reason'])}</pre>" if s["reason"] else "")
-                + (f"<ul>{measured}</ul>" if measured else "")
-                + f"<details><summary>evidence: {len(s['evidence'])} step records</summary><pre>{e(evidence)}</pre></details></div>"
-            )
-        rows.append(f"<tr class='{req['result']}'><td>{e(req['requirement'])}</td><td>{req['result'].upper()}</td><td>{''.join(scenarios)}</td></tr>")
-    counts = {v: sum(1 for r in summary["requirements"] if r["result"] == v) for v in ("pass", "fail", "skip")}
-    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Certification: {e(summary['rig'])}</title><style>{STYLE}</style></head><body>
-<h1>chargebench certification summary</h1>
-<table><tr><th>rig</th><td>{e(summary['rig'])}</td></tr><tr><th>firmware version</th><td>{e(summary['firmwareVersion'])}</td></tr>
-<tr><th>date</th><td>{e(summary['date'])}</td></tr><tr><th>chargebench version</th><td>{e(summary['chargebenchVersion'])}</td></tr>
-<tr><th>requirements</th><td>{counts['pass']} pass, {counts['fail']} fail, {counts['skip']} skip</td></tr></table>
-<h2>Requirements</h2><table><tr><th>requirement</th><th>result</th><th>scenarios and evidence</th></tr>{''.join(rows)}</table></body></html>
-"""
-
-
-def write_summary(summary: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
+def write_summary(summary: dict[str, Any], out_dir: Path, details_href: str | None = None) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path, html_path = out_dir / "certification.json", out_dir / "certification.html"
     json_path.write_text(json.dumps(summary, indent=2, default=str))
-    html_path.write_text(render_html(summary))
+    html_path.write_text(render_page(summary, details_href))
     return json_path, html_path

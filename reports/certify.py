@@ -1,16 +1,29 @@
-"""``chargebench certify``: run the @certification profile on a rig and write the summary."""
+"""``chargebench certify``: run the @certification profile on a rig and write the reports.
+
+Runs from any directory: the scenarios, steps and fixtures are the installed
+package's (the pytest plugin ``fixtures.plugin``), never a mix with a checkout
+that happens to be the current directory (no ini file or conftest.py of the
+current directory is read).  The rig check runs first; if a resource of the rig
+fails it, the run stops with its table and no report is written.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import features
 from rigs.rigfile import load_rig
 
 from .certification import CertificationCollector, write_summary
+from .html_details import ScenarioTitles
+
+DETAILS = "details.html"
 
 
 def profile(has_virtual_time: bool, include_long: bool) -> str:
@@ -18,23 +31,53 @@ def profile(has_virtual_time: bool, include_long: bool) -> str:
     return "certification" if has_virtual_time or include_long else "certification and not long"
 
 
-def certify(rig_spec: str, out_dir: Path, seed: int, include_long: bool = False) -> int:
-    """pytest's exit code of the run (0: every requirement that ran passed); output in ``out_dir/RIG``."""
-    rig = load_rig(rig_spec)
-    out_dir = out_dir / rig.name
-    collector = CertificationCollector(rig.name)
-    results = out_dir / "allure-results"
-    args = [
-        "tests/test_features.py", "-q", "-p", "no:randomly", "--rig", rig_spec, "--seed", str(seed),
-        "-m", profile("virtual-time" in rig.features, include_long), "--alluredir", str(results), "--clean-alluredir",
+def requirement_texts() -> dict[str, str]:
+    """Every requirement tag and its text (features/tags.toml)."""
+    return {name: text for name, text in features.tags().items() if name.startswith("req-")}
+
+
+def pytest_args(rig_spec: str, out: Path, seed: int, markexpr: str, extra_features: list[Path]) -> list[str]:
+    # Allure names a scenario by its file relative to the rootdir: the folder above every feature file.
+    rootdir = os.path.commonpath([features.folder().parent, *(f.resolve() for f in extra_features)])
+    return [
+        # not the ini file or conftest.py of wherever this runs (a checkout's would load the plugin twice)
+        "-c", os.devnull, "--rootdir", rootdir, "--confcutdir", str(features.folder()),
+        "-p", "fixtures.plugin", "-p", "no:cacheprovider", "-p", "no:randomly",
+        "-W", "ignore::pytest.PytestAssertRewriteWarning",  # this process imported the plugin to collect its results
+        "-q", "--strict-markers", "--rig", rig_spec, "--strict-rig", "--seed", str(seed), "-m", markexpr,
+        *(arg for folder in extra_features for arg in ("--features", str(folder))),
+        "--alluredir", str(out / "allure-results"), "--clean-alluredir",
+        "--html", str(out / DETAILS), "--self-contained-html",
     ]
-    code = pytest.main(args, plugins=[collector])
-    json_path, html_path = write_summary(collector.summary(), out_dir)
-    print(f"certification summary: {json_path} and {html_path}")
+
+
+def _allure_environment(summary: dict[str, Any], results: Path) -> None:
+    """Allure's Environment panel: the device and the rig."""
+    lines = [f"rig={summary['rig'].get('name', '')}", f"chargebench={summary['chargebenchVersion']}", f"verdict={summary['verdict']}"]
+    lines += [f"{d['controller']}.firmware={d['firmware']}\n{d['controller']}.serial={d['serial']}" for d in summary["devices"]]
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "environment.properties").write_text("\n".join(lines) + "\n")
+
+
+def certify(rig_spec: str, out_dir: Path, seed: int, include_long: bool = False, extra_features: list[Path] | None = None) -> int:
+    """0 when every requirement that applies passed; output in ``out_dir/RIG``."""
+    rig = load_rig(rig_spec)
+    out = (out_dir / rig.name).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    collector = CertificationCollector()
+    markexpr = profile("virtual-time" in rig.features, include_long)
+    code = pytest.main(pytest_args(rig_spec, out, seed, markexpr, extra_features or []), plugins=[collector, ScenarioTitles(collector)])
+    if collector.rig_check_failed or not collector.runs:
+        why = "the rig check failed (table above)" if collector.rig_check_failed else f"no scenario ran (pytest exit code {int(code)})"
+        print(f"chargebench certify: no certification report written: {why}")
+        return 1 if collector.rig_check_failed else int(code) or 1
+    summary = collector.summary(requirement_texts())
+    json_path, html_path = write_summary(summary, out, details_href=DETAILS)
+    _allure_environment(summary, out / "allure-results")
+    print(f"certification verdict: {summary['verdict']}")
+    print(f"certification report: {html_path} (details: {out / DETAILS}; data: {json_path})")
     allure = shutil.which("allure")
-    if allure is None:
-        print(f"Allure results: {results} (install the allure command line to build the HTML report; see rigs/README.md)")
-    else:
-        subprocess.run([allure, "generate", str(results), "-o", str(out_dir / "allure-report"), "--clean"], check=False)
-        print(f"Allure report: {out_dir / 'allure-report' / 'index.html'}")
-    return int(code)
+    if allure is not None:
+        subprocess.run([allure, "generate", str(out / "allure-results"), "-o", str(out / "allure-report"), "--clean", "--single-file"], check=False)
+        print(f"Allure report: {out / 'allure-report' / 'index.html'}")
+    return 0 if summary["verdict"] == "PASS" else 1

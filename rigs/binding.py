@@ -55,10 +55,14 @@ class BoundRig:
         why = f": {self.nfc_problem}" if name == "nfc" and self.nfc_problem else ""
         raise LookupError(f"rig {self.rig.name!r} offers no {name} transport to controller {resources.id}{why}")
 
-    def close(self) -> None:
+    def close_instruments(self) -> None:
+        """Close every open instrument (the next use opens it again)."""
         for instrument in self.instruments.values():
             instrument.close()
         self.instruments.clear()
+
+    def close(self) -> None:
+        self.close_instruments()
         if self.sim is not None:
             self.sim.close()
 

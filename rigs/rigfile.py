@@ -1,9 +1,12 @@
 """Rig files: one TOML file per bench, listing passive resources and the features it has.
 
-A name finds ``rigs/benches/NAME.toml``; a path finds any file; an http(s) URL
-is an ad-hoc rig with just a controller's REST API.  Rigs with a ``[simulator]``
-table describe the in-process simulator: their strings may name what it binds
-at start-up (``{base_url}``, ``{pty[CP-1]}``, ``{tcp[CP-1]}``).
+A name is looked up in the rig search path (``rig_search_path``): the current
+directory, the user's rig folder (``$XDG_CONFIG_HOME/chargebench/rigs``, by
+default ``~/.config/chargebench/rigs``), then the rigs that ship with
+chargebench.  A path finds any file; an http(s) URL is an ad-hoc rig with just
+a controller's REST API.  Files are validated by ``rigs/rigschema.py``.  Rigs
+with a ``[simulator]`` table describe the in-process simulator: their strings
+may name what it binds at start-up (``{base_url}``, ``{pty[CP-1]}``, ``{tcp[CP-1]}``).
 """
 
 from __future__ import annotations
@@ -13,23 +16,12 @@ import string
 import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Mapping
 
 from .resources import RigError
-
-FEATURES: dict[str, str] = {
-    "controller-api": "the controller's REST API",
-    "ev-emulator": "plays the EV: plug, pilot state, PWM reading, load",
-    "ev-evccid": "the EV sends an EVCCID as it plugs in (ISO 15118 / DIN 70121 EV; EV:EVCC)",
-    "card-presenter": "taps RFID cards on the controller's reader",
-    "power-switch": "cuts and restores the controller's mains",
-    "meter": "the rig's own meter: current, power, energy",
-    "nfc": "a PC/SC reader on the controller's NFC tag",
-    "sim-control": "the simulator's control API: fault injection, the whole world's state",
-    "virtual-time": "time passes on request instead of on the wall clock",
-}
-"""Every feature a rig may declare, and what it means."""
+from .rigschema import validate
 
 NEEDS_INSTRUMENT = frozenset({"ev-emulator", "ev-evccid", "card-presenter", "power-switch", "meter"})
 DEFAULT_BAUDRATE = 115200
@@ -93,54 +85,30 @@ class Rig:
         return replace(self, controllers=tuple(fill_controller(c) for c in self.controllers))
 
 
-def _get(table: Mapping[str, Any], key: str, kind: type, where: str, default: Any = ...) -> Any:
-    if key not in table:
-        if default is ...:
-            raise RigError(f"{where} lacks {key!r}")
-        return default
-    value = table[key]
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        raise RigError(f"{where}: {key!r} must be a {kind.__name__}, not {value!r}")
-    return value
-
-
 def _password(table: Mapping[str, Any], where: str) -> str:
     """``password`` in the file, or ``password_env`` naming an environment variable."""
     if "password_env" in table:
-        variable = _get(table, "password_env", str, where)
+        variable = table["password_env"]
         if variable not in os.environ:
             raise RigError(f"{where}: the environment variable {variable} (password_env) is not set")
         return os.environ[variable]
-    return _get(table, "password", str, where)
+    return str(table["password"])
 
 
-def _controller(table: Any, index: int, rig: str) -> ControllerResources:
-    where = f"rig {rig!r}: controllers[{index}]"
-    if not isinstance(table, dict):
-        raise RigError(f"{where} must be a table")
-    instrument = None
-    if "instrument" in table:
-        raw = _get(table, "instrument", dict, where)
-        iwhere = f"{where}.instrument"
-        instrument = SerialResource(
-            _get(raw, "url", str, iwhere),
-            _get(raw, "baudrate", int, iwhere, DEFAULT_BAUDRATE),
-            _get(raw, "timeout", float, iwhere, DEFAULT_TIMEOUT_S),
-        )
+def _controller(table: Mapping[str, Any], index: int, source: str) -> ControllerResources:
+    raw = table.get("instrument")
+    instrument = None if raw is None else SerialResource(raw["url"], raw.get("baudrate", DEFAULT_BAUDRATE), float(raw.get("timeout", DEFAULT_TIMEOUT_S)))
     cards = table.get("cards")
-    if cards is not None and (not isinstance(cards, list) or not all(isinstance(c, str) for c in cards)):
-        raise RigError(f"{where}: 'cards' must be a list of UIDs")
+    unknown = table.get("unknown_card")
     return ControllerResources(
-        id=_get(table, "id", str, where),
-        url=_get(table, "url", str, where),
-        username=_get(table, "username", str, where),
-        password=_password(table, where),
+        id=table["id"],
+        url=table["url"],
+        username=table["username"],
+        password=_password(table, f"rig file {source}: controllers[{index}]"),
         instrument=instrument,
-        nfc_reader=_get(table, "nfc_reader", str, where, None),
+        nfc_reader=table.get("nfc_reader"),
         cards=None if cards is None else tuple(c.upper() for c in cards),
-        unknown_card=_get(table, "unknown_card", str, where, None),
+        unknown_card=None if unknown is None else unknown.upper(),
     )
 
 
@@ -149,47 +117,71 @@ def parse_rig(text: str, source: str) -> Rig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RigError(f"rig file {source}: {error}") from None
-    name = _get(data, "name", str, f"rig file {source}")
-    where = f"rig {name!r}"
-    features = _get(data, "features", list, where)
-    unknown = [f for f in features if f not in FEATURES]
-    if unknown:
-        raise RigError(f"{where}: unknown feature {unknown[0]!r}; known: {', '.join(FEATURES)}")
-    raw_controllers = _get(data, "controllers", list, where)
-    if not raw_controllers:
-        raise RigError(f"{where} lists no controllers")
-    controllers = tuple(_controller(c, i, name) for i, c in enumerate(raw_controllers))
+    validate(data, source)
+    features = frozenset(data["features"])
+    controllers = tuple(_controller(c, i, source) for i, c in enumerate(data["controllers"]))
     first = controllers[0]
-    if NEEDS_INSTRUMENT & set(features) and first.instrument is None:
-        needing = ", ".join(sorted(NEEDS_INSTRUMENT & set(features)))
-        raise RigError(f"{where}: features {needing} need an 'instrument' on controller {first.id}")
+    if NEEDS_INSTRUMENT & features and first.instrument is None:
+        needing = ", ".join(sorted(NEEDS_INSTRUMENT & features))
+        raise RigError(f"rig file {source}: features {needing} need an 'instrument' on controller {first.id} (controllers[0].instrument)")
     if "nfc" in features and first.nfc_reader is None:
-        raise RigError(f"{where}: feature nfc needs an 'nfc_reader' on controller {first.id}")
+        raise RigError(f"rig file {source}: feature nfc needs an 'nfc_reader' on controller {first.id} (controllers[0].nfc_reader)")
     return Rig(
-        name=name,
-        description=_get(data, "description", str, where, ""),
-        features=frozenset(features),
+        name=data["name"],
+        description=data.get("description", ""),
+        features=features,
         controllers=controllers,
-        simulator=_get(data, "simulator", dict, where, None),
+        simulator=data.get("simulator"),
         source=source,
     )
 
 
+def user_rig_folder() -> Path:
+    """Where a user keeps their own rig files."""
+    config = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(config) / "chargebench" / "rigs"
+
+
+def rig_search_path() -> list[Path | Traversable]:
+    """Where a rig name is looked up, first match wins."""
+    return [Path.cwd(), user_rig_folder(), resources.files("rigs").joinpath("benches")]
+
+
 def bench_names() -> list[str]:
-    return sorted(p.name.removesuffix(".toml") for p in resources.files("rigs").joinpath("benches").iterdir() if p.name.endswith(".toml"))
+    """Every rig name the search path offers."""
+    names: set[str] = set()
+    for folder in rig_search_path():
+        if folder.is_dir():
+            names.update(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml") and _looks_like_a_rig(p))
+    return sorted(names)
+
+
+def _looks_like_a_rig(file: Path | Traversable) -> bool:
+    """The current directory holds other TOML files too (pyproject.toml): list only rig files."""
+    try:
+        data = tomllib.loads(file.read_text())
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return "controllers" in data and "features" in data
+
+
+def _where(folder: Path | Traversable) -> str:
+    return "the chargebench package" if not isinstance(folder, Path) else str(folder)
 
 
 def load_rig(spec: str, username: str = "operator", password: str = "chargebench") -> Rig:
-    """A rig by name (rigs/benches), by path, or an ad-hoc REST-only rig for an http(s) URL."""
+    """A rig by name (the search path), by path, or an ad-hoc REST-only rig for an http(s) URL."""
     if spec.startswith(("http://", "https://")):
         url = spec.rstrip("/")
         return Rig(url, "a controller's REST API only", frozenset({"controller-api"}), (ControllerResources("CP-1", url, username, password),), source=url)
-    path = Path(spec)
-    if spec.endswith(".toml") or os.sep in spec:
+    if spec.endswith(".toml") or os.sep in spec or spec.startswith("~"):
+        path = Path(spec).expanduser()
         if not path.is_file():
             raise RigError(f"rig file {spec} does not exist")
         return parse_rig(path.read_text(), str(path))
-    bench = resources.files("rigs").joinpath("benches", f"{spec}.toml")
-    if not bench.is_file():
-        raise RigError(f"no rig named {spec!r}; rigs: {', '.join(bench_names())} (or give a path to a .toml file)")
-    return parse_rig(bench.read_text(), f"rigs/benches/{spec}.toml")
+    for folder in rig_search_path():
+        candidate = folder.joinpath(f"{spec}.toml")
+        if candidate.is_file():
+            return parse_rig(candidate.read_text(), str(candidate) if isinstance(candidate, Path) else f"rigs/benches/{spec}.toml")
+    searched = ", ".join(_where(f) for f in rig_search_path())
+    raise RigError(f"no rig named {spec!r} in {searched}; rigs: {', '.join(bench_names())} (or give a path to a .toml file, or a controller's URL)")

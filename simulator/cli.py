@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rigs.commands import add_rig_commands
 
+from .cli_types import OneLineParser, port, positive_number
 from .clock import ClockMode
 from .model.worldfile import WorldFileError
 from .runtime import Simulation
@@ -144,14 +145,14 @@ def positive_days(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="chargebench", description="EV charging test harness and reference simulator.")
+    parser = OneLineParser(prog="chargebench", description="EV charging test harness and reference simulator.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = commands.add_parser("serve", help="run the simulator with a world (the embedded default unless --world)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
-    serve.add_argument("--port", type=int, default=8080, help="TCP port (default: 8080; 0 picks a free one)")
+    serve.add_argument("--port", type=port, default=8080, help="TCP port (default: 8080; 0 picks a free one)")
     serve.add_argument("--world", type=world_file, help="world file (TOML) or a shipped world's name; default: the embedded world")
     serve.add_argument("--seed", type=int, help="override the world's seed")
-    serve.add_argument("--factor", type=float, default=1.0, help="real-time factor: 60 runs an hour a minute (default 1)")
+    serve.add_argument("--factor", type=positive_number, default=1.0, help="real-time factor: 60 runs an hour a minute (default 1)")
     serve.add_argument("--virtual", action="store_true", help="virtual time: it moves only via POST /sim/clock/advance")
     serve.add_argument("--nfc", action="append", default=[], metavar="CP_ID=READER",
                        help="put the controller's NFC tag on a vpcd reader, e.g. 'CP-1=Virtual PCD 00 00' (repeatable; needs pcscd)")

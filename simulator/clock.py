@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+import math
 from datetime import datetime, timedelta, timezone
 
 import simpy
@@ -48,8 +49,8 @@ class SimClock:
         factor: float = 1.0,
         epoch: datetime = DEFAULT_EPOCH,
     ) -> None:
-        if factor <= 0:
-            raise ValueError("the real-time factor must be positive")
+        if not math.isfinite(factor) or factor <= 0:
+            raise ValueError(f"the real-time factor must be a finite number above 0, not {factor}")
         self.mode = ClockMode(mode)
         self.factor = factor
         self.epoch = epoch

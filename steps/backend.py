@@ -18,6 +18,7 @@ from rigs.abs import AbsClient, AbsReply
 from simulator.model.world import WorldConfig
 
 from .context import Scenario, literal
+from .json_pointer import at
 
 
 def passwords() -> dict[str, str]:
@@ -58,12 +59,6 @@ def send(scenario: Scenario, method: str, path: str, query: str = "") -> AbsRepl
     reply = backoffice(scenario).call(method, Template(path).substitute(ids), query_of(scenario, query))
     scenario.values["abs reply"] = reply
     return reply
-
-
-def dig(body: Any, dotted: str) -> Any:
-    for part in dotted.split("."):
-        body = body[int(part)] if isinstance(body, list) else body[part]
-    return body
 
 
 # -- sessions ------------------------------------------------------------------------
@@ -109,12 +104,12 @@ def request(scenario: Scenario, method: str, path: str) -> None:
     send(scenario, method, path)
 
 
-@given(parsers.re(r'I (?P<method>POST|PUT) "(?P<path>[^"]+)" with "(?P<query>[^"]*)" and remember "(?P<field>[\w.]+)" as "(?P<name>\w+)"$'))
-@when(parsers.re(r'I (?P<method>POST|PUT) "(?P<path>[^"]+)" with "(?P<query>[^"]*)" and remember "(?P<field>[\w.]+)" as "(?P<name>\w+)"$'))
+@given(parsers.re(r'I (?P<method>POST|PUT) "(?P<path>[^"]+)" with "(?P<query>[^"]*)" and remember "(?P<field>/[^"]*)" as "(?P<name>\w+)"$'))
+@when(parsers.re(r'I (?P<method>POST|PUT) "(?P<path>[^"]+)" with "(?P<query>[^"]*)" and remember "(?P<field>/[^"]*)" as "(?P<name>\w+)"$'))
 def create_and_remember(scenario: Scenario, method: str, path: str, query: str, field: str, name: str) -> None:
     reply = send(scenario, method, path, query)
     assert reply.status_code == "100", f"{method} {path}?{query}: {reply.body}"
-    scenario.values[name] = dig(reply.body, field)
+    scenario.values[name] = at(reply.body, field)
 
 
 @given(parsers.parse('{count:d} vehicles are defined'))
@@ -143,22 +138,23 @@ def answers_http(scenario: Scenario, code: str, http: int) -> None:
 @then(parsers.parse('the reply has "{field}" = {value}'))
 def reply_has(scenario: Scenario, field: str, value: str) -> None:
     body = last(scenario).body
-    assert dig(body, field) == literal(value), f"{field} is {dig(body, field)!r} in {json.dumps(body)}"
+    assert at(body, field) == literal(value), f"{field} is {at(body, field)!r} in {json.dumps(body)}"
 
 
-@then(parsers.parse('the reply lists {count:d} "{key}"'))
-def reply_lists(scenario: Scenario, count: int, key: str) -> None:
+@then(parsers.parse('the reply lists {count:d} "{field}"'))
+def reply_lists(scenario: Scenario, count: int, field: str) -> None:
     reply = last(scenario)
     assert reply.status_code == "100", reply.body
-    assert len(reply.body[key]) == count, f"{key}: {json.dumps(reply.body[key])}"
+    items = at(reply.body, field)
+    assert len(items) == count, f"{field}: {json.dumps(items)}"
 
 
 @then(parsers.parse('the reply has "{field}" above {value:g}'))
 def reply_above(scenario: Scenario, field: str, value: float) -> None:
-    actual = dig(last(scenario).body, field)
+    actual = at(last(scenario).body, field)
     assert actual > value, f"{field} is {actual}"
 
 
 @then(parsers.parse('I remember "{field}" as "{name}"'))
 def remember(scenario: Scenario, field: str, name: str) -> None:
-    scenario.values[name] = dig(last(scenario).body, field)
+    scenario.values[name] = at(last(scenario).body, field)

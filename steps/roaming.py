@@ -22,6 +22,7 @@ from simulator.model.roaming.formats import evco_key
 from simulator.model.world import WorldConfig
 
 from .backend import last
+from .json_pointer import at
 
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_-]+)\.([a-z-]+)\}")
 STATUS_OF_CODE = {210: 401, 220: 403, 230: 400}
@@ -81,19 +82,6 @@ def roaming(target: Target) -> Iterator[Roaming]:
     yield parties
     for client in parties.clients():
         client.close()
-
-
-def lookup(body: Any, path: str) -> Any:
-    """``stations[0].connectors[1].status`` in a JSON answer."""
-    value = body
-    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
-        if part.startswith("["):
-            assert isinstance(value, list), f"{path}: not a list at {part}"
-            value = value[int(part[1:-1])]
-        else:
-            assert isinstance(value, dict) and part in value, f"{path}: no {part!r} in {json.dumps(value)[:300]}"
-            value = value[part]
-    return value
 
 
 # -- parties and accounts ---------------------------------------------------------------
@@ -191,7 +179,7 @@ def payment_outage(roaming: Roaming, count: int) -> None:
 @when(parsers.parse('the app keeps "{path}" as "{name}.{what}"'))
 @then(parsers.parse('the app keeps "{path}" as "{name}.{what}"'))
 def remember(roaming: Roaming, path: str, name: str, what: str) -> None:
-    roaming.known.setdefault(name, {})[what] = str(lookup(roaming.body(), path))
+    roaming.known.setdefault(name, {})[what] = str(at(roaming.body(), path))
 
 
 # -- answers ---------------------------------------------------------------------------------
@@ -213,18 +201,18 @@ def result_is(roaming: Roaming, code: int) -> None:
 @then(parsers.parse('the answer has "{path}" equal to {value}'))
 def answer_equals(roaming: Roaming, path: str, value: str) -> None:
     expected = roaming.fill(value)
-    actual = lookup(roaming.body(), path)
+    actual = at(roaming.body(), path)
     assert actual == expected, f"{path} is {actual!r}, expected {expected!r}"
 
 
 @then(parsers.parse('the answer has "{path}"'))
 def answer_has(roaming: Roaming, path: str) -> None:
-    assert lookup(roaming.body(), path) not in (None, "", [], {}), f"{path} is empty"
+    assert at(roaming.body(), path) not in (None, "", [], {}), f"{path} is empty"
 
 
 @then(parsers.parse('the answer lists {count:d} "{path}"'))
 def answer_lists(roaming: Roaming, count: int, path: str) -> None:
-    items = lookup(roaming.body(), path)
+    items = at(roaming.body(), path)
     assert isinstance(items, (list, dict)) and len(items) == count, f"{path} has {len(items)} entries: {json.dumps(items)[:400]}"
 
 
@@ -242,7 +230,7 @@ def retry_later(roaming: Roaming, status: int) -> None:
 
 @then(parsers.parse('the answer\'s EVCO ID "{path}" has a valid check digit'))
 def evco_valid(roaming: Roaming, path: str) -> None:
-    evco = lookup(roaming.body(), path)
+    evco = at(roaming.body(), path)
     assert evco_key(evco) is not None, f"{evco!r} is no EVCO ID with a valid DIN SPEC 91286 check digit"
 
 

@@ -12,7 +12,7 @@ from rigs.instrument import InstrumentError, InstrumentTimeout, ScpiLink, Serial
 from rigs.lock import RigBusy, RigLock
 from rigs.protocols import EvParameters
 from rigs.resources import ResourceError, RigError
-from rigs.rigfile import load_rig, parse_rig
+from rigs.rigfile import bench_names, load_rig, parse_rig
 from simulator.devices.scpi import ERROR_QUEUE_DEPTH, Interpreter
 from simulator.server import SimulatorThread
 
@@ -124,8 +124,56 @@ password = "secret"
 
 
 def test_a_rig_file_with_an_unknown_feature_is_refused() -> None:
-    with pytest.raises(RigError, match="unknown feature 'teleport'"):
+    with pytest.raises(RigError, match=r"features\[0\]: 'teleport' is not one of controller-api, "):
         parse_rig(RIG.format(features='["teleport"]', url="http://10.0.0.7", extra=""), "test")
+
+
+def test_a_misspelt_key_is_named_with_its_key_path() -> None:
+    """Before, 'instrumnet' and 'baudrat' were ignored and the rig ran without them."""
+    extra = 'instrumnet = { url = "/dev/ttyUSB0" }\n[controllers.instrument]\nurl = "/dev/ttyUSB1"\nbaudrat = 9600'
+    with pytest.raises(RigError) as refused:
+        parse_rig(RIG.format(features='["controller-api"]', url="http://10.0.0.7", extra=extra), "bench-7.toml")
+    lines = str(refused.value).splitlines()
+    assert lines == [
+        "rig file bench-7.toml: controllers[0].instrument.baudrat: unknown key (did you mean 'baudrate'?); known: url, baudrate, timeout",
+        "rig file bench-7.toml: controllers[0].instrumnet: unknown key (did you mean 'instrument'?); known: id, url, username, password, "
+        "password_env, instrument, nfc_reader, cards, unknown_card",
+    ]
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ('instrument = { url = "/dev/ttyUSB0", baudrate = "fast" }', "controllers[0].instrument.baudrate: 'fast' is not of type 'integer'"),
+    ('cards = ["04A2B3C4D5E680", "nope"]', "controllers[0].cards[1]: 'nope' is not a card UID (4, 7 or 10 bytes as hex)"),
+    ('password_env = "X"', "controllers[0]: give 'password' or 'password_env', not both"),
+])
+def test_a_wrong_value_is_named_with_its_key_path(extra: str, message: str) -> None:
+    with pytest.raises(RigError) as refused:
+        parse_rig(RIG.format(features='["controller-api"]', url="http://10.0.0.7", extra=extra), "bench-7.toml")
+    assert str(refused.value) == f"rig file bench-7.toml: {message}"
+
+
+def test_a_rig_name_is_found_in_the_current_folder_then_the_users_then_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work, config = tmp_path / "work", tmp_path / "config"
+    (config / "chargebench" / "rigs").mkdir(parents=True)
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    users = config / "chargebench" / "rigs" / "bench-7.toml"
+    users.write_text(RIG.format(features='["controller-api"]', url="http://10.0.0.7", extra=""))
+    assert load_rig("bench-7").source == str(users)
+    (work / "bench-7.toml").write_text(RIG.format(features='["controller-api"]', url="http://10.0.0.8", extra=""))
+    assert load_rig("bench-7").default_controller.url == "http://10.0.0.8", "the current folder comes first"
+    assert load_rig("sim").name == "sim", "the package's rigs come last"
+    (work / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert bench_names() == ["bench-7", "sim", "sim-socket"], "other TOML files are no rigs"
+    with pytest.raises(RigError, match=f"no rig named 'nope' in {work}, {config / 'chargebench' / 'rigs'}, "):
+        load_rig("nope")
+
+
+def test_a_rig_path_may_start_with_a_tilde(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "lab-3.toml").write_text(RIG.format(features='["controller-api"]', url="http://10.0.0.7", extra=""))
+    assert load_rig("~/lab-3.toml").name == "bench-7"
 
 
 def test_a_rig_that_emulates_the_ev_must_name_its_instrument() -> None:

@@ -6,8 +6,8 @@ Feature: Back-office authentication
   Scenario: A host logs in and gets its roles and language
     When I log in to the back office as "depot"
     Then the back office answers "100"
-    And the reply has "userType" = ["host", "hostAdmin"]
-    And the reply has "language" = "nl"
+    And the reply has "/userType" = ["host", "hostAdmin"]
+    And the reply has "/language" = "nl"
 
   Scenario: A wrong password is refused
     When I log in to the back office as "depot" with password "not-the-password"
@@ -38,7 +38,7 @@ Feature: Back-office authentication
     And I am logged in to the back office as "depot"
     When I DELETE "/abs/authentication"
     Then the back office answers "100"
-    And the reply has "endedSessions" = 2
+    And the reply has "/endedSessions" = 2
     When I use my first session id
     And I GET "/abs/frontend/zone"
     Then the back office answers "445" with HTTP 403

@@ -13,20 +13,20 @@ Feature: Charging sessions seen from the back office
     And RFID tag "04A2B3C4D5E680" is presented
     And I am logged in to the back office as "depot"
     And I GET "/abs/frontend/session/1"
-    Then the reply has "session.completed" = false
-    And the reply has "session.tokenString" = "04A2B3C4D5E680"
-    And the reply has "session.controllerId" = "CP-1"
+    Then the reply has "/session/completed" = false
+    And the reply has "/session/tokenString" = "04A2B3C4D5E680"
+    And the reply has "/session/controllerId" = "CP-1"
     When 1 hour passes
     And I log in to the back office as "depot"
     And I GET "/abs/frontend/session/1"
-    Then the reply has "session.energyWh" = 11040
+    Then the reply has "/session/energyWh" = 11040
     When the EV unplugs
     And I GET "/abs/frontend/session" with "chargingStationId=1&from=1767592800"
-    Then the reply lists 1 "sessions"
-    And the reply has "sessions.0.completed" = true
-    And the reply has "sessions.0.kiloWattHour" = 11.04
-    And the reply has "sessions.0.totalPrice" = 4.31
-    And the reply has "sessions.0.currency" = "EUR"
+    Then the reply lists 1 "/sessions"
+    And the reply has "/sessions/0/completed" = true
+    And the reply has "/sessions/0/kiloWattHour" = 11.04
+    And the reply has "/sessions/0/totalPrice" = 4.31
+    And the reply has "/sessions/0/currency" = "EUR"
 
   Scenario: A card missing from the whitelist is checked online and charges
     When the EV plugs in
@@ -41,17 +41,17 @@ Feature: Charging sessions seen from the back office
     And no transaction is active
     When I am logged in to the back office as "depot"
     And I GET "/abs/frontend/device/1/message"
-    Then the reply has "messages.1.level" = "WARNING"
+    Then the reply has "/messages/1/level" = "WARNING"
 
   Scenario: A remote start by socket activation reaches the controller, and a remote stop ends it
     Given the EV plugs in
     And I am logged in to the back office as "depot"
     When I POST "/abs/frontend/socketActivation" with "socketId=1&tokenString=04B1C2D3E4F590&requestedkWh=10"
     Then the back office answers "100"
-    And the reply has "chargingSession.status" = "PENDING"
+    And the reply has "/chargingSession/status" = "PENDING"
     And a transaction is active
     When I GET "/abs/frontend/session/1"
-    Then the reply has "session.status" = "ACTIVE"
+    Then the reply has "/session/status" = "ACTIVE"
     When I POST "/abs/frontend/socketActivation" with "socketId=1&tokenString=04A2B3C4D5E680"
     Then the back office answers "317"
     When I POST "/abs/frontend/socketActivation" with "socketId=2&tokenString=04B1C2D3E4F590"
@@ -60,8 +60,8 @@ Feature: Charging sessions seen from the back office
     And I DELETE "/abs/frontend/socketActivation" with "socketId=1"
     Then no transaction is active
     When I GET "/abs/frontend/session/1"
-    Then the reply has "session.completed" = true
-    And the reply has "session.stopReason" = "Remote"
+    Then the reply has "/session/completed" = true
+    And the reply has "/session/stopReason" = "Remote"
     When I DELETE "/abs/frontend/socketActivation" with "socketId=1"
     Then the back office answers "319"
 
@@ -72,19 +72,19 @@ Feature: Charging sessions seen from the back office
     And the authorization state is "authorized_for_charging"
     When 59 seconds pass
     And I GET "/abs/frontend/session/1"
-    Then the reply has "session.status" = "PENDING"
+    Then the reply has "/session/status" = "PENDING"
     When 1 second passes
     Then the authorization state is "not_authorized"
     When I GET "/abs/frontend/session/1"
-    Then the reply has "session.completed" = true
-    And the reply has "session.status" = "EXPIRED"
-    And the reply has "session.stopReason" = "Expired"
-    And the reply has "session.totalPrice" = 0.0
+    Then the reply has "/session/completed" = true
+    And the reply has "/session/status" = "EXPIRED"
+    And the reply has "/session/stopReason" = "Expired"
+    And the reply has "/session/totalPrice" = 0.0
     When I GET "/abs/frontend/socket/1"
-    Then the reply has "socket.socketStatus" = "AVAILABLE"
+    Then the reply has "/socket/socketStatus" = "AVAILABLE"
     When I GET "/abs/frontend/alert"
-    Then the reply lists 1 "alerts"
-    And the reply has "alerts.0.severity" = "WARNING"
+    Then the reply lists 1 "/alerts"
+    And the reply has "/alerts/0/severity" = "WARNING"
     When I POST "/abs/frontend/socketActivation" with "socketId=1&tokenString=04B1C2D3E4F590"
     Then the back office answers "100"
 
@@ -97,8 +97,8 @@ Feature: Charging sessions seen from the back office
     Then a transaction is active
     When I log in to the back office as "depot"
     And I GET "/abs/frontend/session/1"
-    Then the reply has "session.status" = "ACTIVE"
-    And the reply has "session.energyWh" = 11040
+    Then the reply has "/session/status" = "ACTIVE"
+    And the reply has "/session/energyWh" = 11040
 
   Scenario: A remote start cancelled before the EV plugs in costs nothing and authorizes nothing
     Given I am logged in to the back office as "depot"
@@ -108,8 +108,8 @@ Feature: Charging sessions seen from the back office
     Then the back office answers "100"
     And the authorization state is "not_authorized"
     When I GET "/abs/frontend/session/1"
-    Then the reply has "session.status" = "CANCELLED"
-    And the reply has "session.totalPrice" = 0.0
+    Then the reply has "/session/status" = "CANCELLED"
+    And the reply has "/session/totalPrice" = 0.0
     When the EV plugs in
     Then no transaction is active
 
@@ -147,7 +147,7 @@ Feature: Charging sessions seen from the back office
     And I PUT "/abs/frontend/evDriver/2" with "allowedChargingStationIds=2"
     Then the back office answers "204"
     When I log in to the back office as "depot"
-    And I POST "/abs/frontend/chargingStation" with "name=Yard&zoneId=1" and remember "chargingStation.id" as "yard"
+    And I POST "/abs/frontend/chargingStation" with "name=Yard&zoneId=1" and remember "/chargingStation/id" as "yard"
     And I log in to the back office as "evadmin"
     And I PUT "/abs/frontend/evDriver/2" with "allowedChargingStationIds=$yard"
     And I log in to the back office as "depot"
@@ -166,10 +166,10 @@ Feature: Charging sessions seen from the back office
     And RFID tag "04A2B3C4D5E680" is presented
     And I am logged in to the back office as "depot"
     When I PUT "/abs/frontend/smartgrid/1" with "enabled=true&power=22080"
-    Then the reply has "smartGrid.power" = 22080.0
+    Then the reply has "/smartGrid/power" = 22080.0
     And the controller offers 16 A
     When I GET "/abs/frontend/session/1"
-    Then the reply has "session.powerValue" = 11040.0
+    Then the reply has "/session/powerValue" = 11040.0
     When I PUT "/abs/frontend/smartgrid/1" with "power=11040"
     Then the controller offers 8 A
     When I PUT "/abs/frontend/smartgrid/1" with "enabled=false"
@@ -207,7 +207,7 @@ Feature: Charging sessions seen from the back office
 
   Scenario: The charging-station interface refuses bad reports
     Given I am logged in to the back office as "cs"
-    When I POST "/abs/cs/session" with "socketId=3&rfid=04A2B3C4D5E680&timestamp=1767592800" and remember "sessionId" as "session"
+    When I POST "/abs/cs/session" with "socketId=3&rfid=04A2B3C4D5E680&timestamp=1767592800" and remember "/sessionId" as "session"
     And I POST "/abs/cs/session" with "socketId=4&rfid=04A2B3C4D5E680&timestamp=1767592800"
     Then the back office answers "302"
     When I POST "/abs/cs/session" with "socketId=3&rfid=04B1C2D3E4F590&timestamp=1767592800"
@@ -225,7 +225,7 @@ Feature: Charging sessions seen from the back office
     When I PUT "/abs/cs/session" with "sessionId=$session&timestamp=1767592830&energy=150"
     Then the back office answers "301"
     When I DELETE "/abs/cs/session" with "sessionId=$session&timestamp=1767592900&energy=200"
-    Then the reply has "session.totalPrice" = 1.07
+    Then the reply has "/session/totalPrice" = 1.07
     When I PUT "/abs/cs/session" with "sessionId=$session&timestamp=1767592950&energy=200"
     Then the back office answers "303"
     When I PUT "/abs/cs/session" with "sessionId=999&timestamp=1767592950&energy=200"

@@ -5,10 +5,10 @@ Feature: Managing back-office resources
 
   Scenario: A host creates, renames and deletes a zone
     Given I am logged in to the back office as "depot"
-    When I POST "/abs/frontend/zone" with "name=Depot+S%C3%BCd&description=South+yard" and remember "zone.id" as "zone"
+    When I POST "/abs/frontend/zone" with "name=Depot+S%C3%BCd&description=South+yard" and remember "/zone/id" as "zone"
     And I PUT "/abs/frontend/zone/$zone" with "name=Depot+Ost"
-    Then the reply has "zone.name" = "Depot Ost"
-    And the reply has "zone.description" = "South yard"
+    Then the reply has "/zone/name" = "Depot Ost"
+    And the reply has "/zone/description" = "South yard"
     When I POST "/abs/frontend/zone" with "name=Depot+Ost"
     Then the back office answers "304"
     When I DELETE "/abs/frontend/zone/$zone"
@@ -22,8 +22,8 @@ Feature: Managing back-office resources
     Then the back office answers "305"
     When I POST "/abs/frontend/chargingStation" with "name=Depot+Nord+2&zoneId=1&latitude=91"
     Then the back office answers "777"
-    When I POST "/abs/frontend/chargingStation" with "name=Depot+Nord+2&zoneId=1&latitude=53.5" and remember "chargingStation.id" as "station"
-    And I POST "/abs/frontend/device" with "deviceType=CONSOLE&chargingStationId=$station&serialNumber=CON-1" and remember "device.id" as "console"
+    When I POST "/abs/frontend/chargingStation" with "name=Depot+Nord+2&zoneId=1&latitude=53.5" and remember "/chargingStation/id" as "station"
+    And I POST "/abs/frontend/device" with "deviceType=CONSOLE&chargingStationId=$station&serialNumber=CON-1" and remember "/device/id" as "console"
     And I POST "/abs/frontend/device" with "deviceType=CHARGING_UNIT&chargingStationId=$station&serialNumber=CON-1"
     Then the back office answers "325"
     When I POST "/abs/frontend/socket" with "chargingStationId=$station&chargingUnitId=$console&deviceRank=1"
@@ -47,7 +47,7 @@ Feature: Managing back-office resources
     Then the back office answers "322"
     When I DELETE "/abs/frontend/rfid/1"
     Then the back office answers "323"
-    When I POST "/abs/frontend/rfid" with "tokenString=04EEEEEEEEEE01" and remember "rfid.id" as "spare"
+    When I POST "/abs/frontend/rfid" with "tokenString=04EEEEEEEEEE01" and remember "/rfid/id" as "spare"
     And I DELETE "/abs/frontend/rfid/$spare"
     Then the back office answers "100"
     When I GET "/abs/frontend/vehicle/1"
@@ -69,15 +69,15 @@ Feature: Managing back-office resources
     Then the back office answers "313"
     When I POST "/abs/frontend/user" with "username=erin&password=long-enough-pw&email=admin%40depot-nord.example"
     Then the back office answers "314"
-    When I POST "/abs/frontend/user" with "username=erin&password=long-enough-pw" and remember "user.id" as "erin"
+    When I POST "/abs/frontend/user" with "username=erin&password=long-enough-pw" and remember "/user/id" as "erin"
     And I POST "/abs/frontend/user/$erin/role" with "role=hostAdmin"
-    Then the reply has "user.userType" = ["hostAdmin"]
+    Then the reply has "/user/userType" = ["hostAdmin"]
     When I POST "/abs/frontend/user/$erin/role" with "role=superuser"
     Then the back office answers "213"
     When I POST "/abs/frontend/user/999/role" with "role=host"
     Then the back office answers "201"
     When I log in to the back office as "erin" with password "long-enough-pw"
-    Then the reply has "userType" = ["hostAdmin"]
+    Then the reply has "/userType" = ["hostAdmin"]
 
   Scenario: Unknown pricing policies, alerts, notification rules
     Given I am logged in to the back office as "depot"
@@ -94,16 +94,16 @@ Feature: Managing back-office resources
 
   Scenario: Device commands, uploads and messages
     Given I am logged in to the back office as "depot"
-    When I POST "/abs/frontend/device/1/command" with "command=SET_CURRENT&current=10" and remember "command.id" as "command"
+    When I POST "/abs/frontend/device/1/command" with "command=SET_CURRENT&current=10" and remember "/command/id" as "command"
     And I GET "/abs/frontend/device/1/command/$command"
-    Then the reply has "command.status" = "ACCEPTED"
+    Then the reply has "/command/status" = "ACCEPTED"
     When I GET "/abs/frontend/device/1/command/999"
     Then the back office answers "218"
     When I POST "/abs/frontend/device/1/command" with "command=REBOOT&current=10"
     Then the back office answers "666"
-    When I POST "/abs/frontend/device/1/fileUpload" with "fileType=DIAGNOSTICS" and remember "fileUpload.id" as "upload"
+    When I POST "/abs/frontend/device/1/fileUpload" with "fileType=DIAGNOSTICS" and remember "/fileUpload/id" as "upload"
     And I GET "/abs/frontend/device/1/fileUpload/$upload"
-    Then the reply has "fileUpload.status" = "UPLOADED"
+    Then the reply has "/fileUpload/status" = "UPLOADED"
     When I GET "/abs/frontend/device/1/fileUpload/999"
     Then the back office answers "219"
     When I GET "/abs/frontend/device/1/message/999"
@@ -112,7 +112,7 @@ Feature: Managing back-office resources
     And I POST "/abs/frontend/device/1/command" with "command=UNLOCK"
     Then the back office answers "328"
     When I GET "/abs/frontend/alert"
-    Then the reply lists 1 "alerts"
+    Then the reply lists 1 "/alerts"
 
   Scenario: The smart grid needs to be enabled and to have a power
     Given I am logged in to the back office as "depot"

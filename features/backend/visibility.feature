@@ -6,7 +6,7 @@ Feature: What each role sees
   Scenario Outline: <user> lists <resource> and reads entry 1
     Given I am logged in to the back office as "<user>"
     When I GET "/abs/frontend/<resource>"
-    Then the reply lists <count> "<resource>s"
+    Then the reply lists <count> "/<resource>s"
     When I GET "/abs/frontend/<resource>/1"
     Then the back office answers "<code>"
 

@@ -7,8 +7,8 @@ Feature: Company images and the vehicle list
       {"company-id": 1}
       """
     Then the result code is 0
-    And the answer has "company" equal to "Depot Nord Charging"
-    And the answer lists 1 "urls"
+    And the answer has "/company" equal to "Depot Nord Charging"
+    And the answer lists 1 "/urls"
 
   Scenario: company-get-images of an unknown company is 183
     When the app sends "company-get-images" with:
@@ -23,8 +23,8 @@ Feature: Company images and the vehicle list
       {}
       """
     Then the result code is 0
-    And the answer lists 4 "vehicle-get-all.vehicles"
-    And the answer has "vehicle-get-all.vehicles[1].model" equal to "Zoe"
+    And the answer lists 4 "/vehicle-get-all/vehicles"
+    And the answer has "/vehicle-get-all/vehicles/1/model" equal to "Zoe"
 
   Scenario: vehicle-get-all with fields of the wrong type is a format error
     When the app sends "vehicle-get-all" with:

@@ -10,7 +10,7 @@ Feature: One OIOI endpoint, its API keys and its error answers
       {}
       """
     Then the result code is 0
-    And the answer has "result.message" equal to "Success."
+    And the answer has "/result/message" equal to "Success."
 
   Scenario: An unknown API key is refused with 210
     When the app sends "vehicle-get-all" with the API key "not-a-key" and:

@@ -18,13 +18,13 @@ Feature: Remote start from an app reaches a simulated controller; the CDR comes 
       {"username": "mia", "email": "mia@example.com", "password": "pw-mia", "language": "en"}
       """
     Then the result code is 0
-    And the app keeps "user.evco-id" as "mia.evco"
+    And the app keeps "/user/evco-id" as "mia.evco"
     When the app sends "user-verify" with:
       """
       {"username": "mia@example.com", "password": "pw-mia", "is-token": false}
       """
     Then the result code is 0
-    And the app keeps "user.token" as "mia.token"
+    And the app keeps "/user/token" as "mia.token"
     When the app sends "user-add-creditcard" with:
       """
       {"user": {"identifier-type": "username", "identifier": "mia", "token": "${mia.token}"}, "encrypted-data": "QUJDREVGR0hJSktMTU5PUA=="}
@@ -41,8 +41,8 @@ Feature: Remote start from an app reaches a simulated controller; the CDR comes 
       {"user": {"identifier-type": "username", "identifier": "mia", "token": "${mia.token}"}, "connector-id": "DE*CBS*ECP1", "payment-reference": "card"}
       """
     Then the result code is 0
-    And the answer has "session-start.is-stoppable" equal to true
-    And the app keeps "session-start.session-id" as "mia.session"
+    And the answer has "/session-start/is-stoppable" equal to true
+    And the app keeps "/session-start/session-id" as "mia.session"
     And a transaction is active
     When 2 hours pass
     And the app sends "session-stop" with:
@@ -58,9 +58,9 @@ Feature: Remote start from an app reaches a simulated controller; the CDR comes 
       {"user": {"identifier-type": "username", "identifier": "mia", "token": "${mia.token}"}}
       """
     Then the result code is 0
-    And the answer has "user.sessions[0].external-session-id" equal to "${mia.session}"
-    And the answer has "user.sessions[0].currency" equal to "EUR"
-    And the answer has "user.sessions[0].charging-station-id" equal to 1001
+    And the answer has "/user/sessions/0/external-session-id" equal to "${mia.session}"
+    And the answer has "/user/sessions/0/currency" equal to "EUR"
+    And the answer has "/user/sessions/0/charging-station-id" equal to 1001
     When I am logged in to the back office as "depot"
     And I GET "/abs/frontend/session" with "chargingStationId=1&from=1767592800"
     Then the controller's transaction, the back office's session, the CPO's CDR and the hub's session of "mia" agree on the energy to the Wh
@@ -70,17 +70,17 @@ Feature: Remote start from an app reaches a simulated controller; the CDR comes 
       {"user": {"identifier-type": "username", "identifier": "mia", "token": "${mia.token}"}, "date-interval": {"start": "2026-01-01T00:00:00+00:00", "end": "2026-02-01T00:00:00+00:00"}}
       """
     Then the result code is 0
-    And the answer has "user.bills[0].external-session-ids[0]" equal to "${mia.session}"
+    And the answer has "/user/bills/0/external-session-ids/0" equal to "${mia.session}"
     When the app sends "user-get-recent-stations" with:
       """
       {"user": {"identifier-type": "username", "identifier": "mia", "token": "${mia.token}"}, "limit": 5}
       """
-    Then the answer has "user.stations[0].id" equal to 1001
+    Then the answer has "/user/stations/0/id" equal to 1001
     When the app sends "station-get-usage" with:
       """
       {"station-id": 1001}
       """
-    Then the answer has "station-usage.last-7-days-usage-count" equal to 1
+    Then the answer has "/station-usage/last-7-days-usage-count" equal to 1
 
   Scenario: A remote start with no EV plugged in is 321
     Given the app user "nina" is registered with a credit card

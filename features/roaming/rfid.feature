@@ -47,12 +47,12 @@ Feature: Charging keys, offline whitelists (rfid-post) and online checks (rfid-v
       {"rfids": ["12345678", "abcdefab"], "partner-identifier": "chargebench-oem-app-0001"}
       """
     Then the result code is 0
-    And the answer has "rfid.processed" equal to 2
+    And the answer has "/rfid/processed" equal to 2
     When the app sends "rfid-post" with:
       """
       {"rfids": ["ABCDEFAB", "1234567890ABCD"], "partner-identifier": "chargebench-oem-app-0001"}
       """
-    Then the answer has "rfid.processed" equal to 1
+    Then the answer has "/rfid/processed" equal to 1
     When the CPO sends "rfid-verify" with:
       """
       {"rfid": "12345678"}
@@ -83,8 +83,8 @@ Feature: Charging keys, offline whitelists (rfid-post) and online checks (rfid-v
       {"user": {"identifier-type": "username", "identifier": "jan", "token": "${jan.token}"}}
       """
     Then the result code is 0
-    And the answer has "user.charging-keys[0].uid" equal to "12345678ABCDEF"
-    And the answer's EVCO ID "user.charging-keys[0].evco-id" has a valid check digit
+    And the answer has "/user/charging-keys/0/uid" equal to "12345678ABCDEF"
+    And the answer's EVCO ID "/user/charging-keys/0/evco-id" has a valid check digit
 
   Scenario: user-add-rfid of another user's card is 190
     Given the app user "jan" is registered
@@ -118,7 +118,7 @@ Feature: Charging keys, offline whitelists (rfid-post) and online checks (rfid-v
       {"user": {"identifier-type": "username", "identifier": "test1@plugsurfing.com", "token": "${t1.token}"}, "rfid": "04523022AA4881"}
       """
     Then the result code is 0
-    And the answer has "user-unblock-rfid.success" equal to true
+    And the answer has "/user-unblock-rfid/success" equal to true
     When the CPO sends "rfid-verify" with:
       """
       {"rfid": "04523022AA4881"}

@@ -10,9 +10,9 @@ Feature: Stations pushed by CPOs and read by apps
       {"min-lat": 48.0, "max-lat": 49.0, "min-long": 9.0, "max-long": 10.0, "filters": {"connector-types": ["Type2"]}}
       """
     Then the result code is 0
-    And the answer lists 1 "stations"
-    And the answer has "stations[0].name" equal to "Station fr-0001"
-    And the answer has "stations[0].owner-type" equal to "hotel"
+    And the answer lists 1 "/stations"
+    And the answer has "/stations/0/name" equal to "Station fr-0001"
+    And the answer has "/stations/0/owner-type" equal to "hotel"
 
   Scenario: station-post with a partner identifier of another key is 211
     When the foreign CPO sends "station-post" with:
@@ -64,7 +64,7 @@ Feature: Stations pushed by CPOs and read by apps
       """
       {"min-lat": 48.0, "max-lat": 49.0, "min-long": 9.0, "max-long": 10.0}
       """
-    Then the answer lists 0 "stations"
+    Then the answer lists 0 "/stations"
 
   Scenario: connector-post-status updates the connector an app sees
     Given the foreign CPO has pushed the station "fr-0001" with the EVSE "DE*FOR*E0001"
@@ -77,7 +77,7 @@ Feature: Stations pushed by CPOs and read by apps
       """
       {"min-lat": 48.0, "max-lat": 49.0, "min-long": 9.0, "max-long": 10.0}
       """
-    Then the answer has "stations[0].dynamic-status-summary" equal to "Occupied"
+    Then the answer has "/stations/0/dynamic-status-summary" equal to "Occupied"
 
   Scenario: connector-post-status for an EVSE another partner pushed is 181
     When the foreign CPO sends "connector-post-status" with:
@@ -99,11 +99,11 @@ Feature: Stations pushed by CPOs and read by apps
       {"station-ids": [1001, 999999]}
       """
     Then the result code is 0
-    And the answer lists 1 "stations"
-    And the answer lists 4 "stations[0].connectors"
-    And the answer has "stations[0].connectors[0].external-id" equal to "DE*CBS*ECP1"
-    And the answer has "stations[0].connectors[0].status" equal to "Available"
-    And the answer has "companies[0].name" equal to "Depot Nord Charging"
+    And the answer lists 1 "/stations"
+    And the answer lists 4 "/stations/0/connectors"
+    And the answer has "/stations/0/connectors/0/external-id" equal to "DE*CBS*ECP1"
+    And the answer has "/stations/0/connectors/0/status" equal to "Available"
+    And the answer has "/companies/0/name" equal to "Depot Nord Charging"
 
   Scenario: station-get-by-ids with more than ten ids is a format error
     When the app sends "station-get-by-ids" with:
@@ -125,7 +125,7 @@ Feature: Stations pushed by CPOs and read by apps
       {"station-id": 1001}
       """
     Then the result code is 0
-    And the answer has "station-usage.last-30-days-usage-count" equal to 0
+    And the answer has "/station-usage/last-30-days-usage-count" equal to 0
 
   Scenario: station-get-usage of an unknown station is 181
     When the app sends "station-get-usage" with:

@@ -9,8 +9,8 @@ Feature: App users: registration, log-in, details, payment means
       {"username": "carla", "email": "carla@example.com", "password": "pw-carla", "language": "de"}
       """
     Then the result code is 0
-    And the answer has "user.token"
-    And the answer's EVCO ID "user.evco-id" has a valid check digit
+    And the answer has "/user/token"
+    And the answer's EVCO ID "/user/evco-id" has a valid check digit
 
   Scenario: user-register with an e-mail that exists is 143
     When the app sends "user-register" with:
@@ -32,7 +32,7 @@ Feature: App users: registration, log-in, details, payment means
       {"username": "test1@plugsurfing.com", "password": "test", "is-token": false, "language": "en"}
       """
     Then the result code is 0
-    And the answer has "user.token"
+    And the answer has "/user/token"
 
   Scenario: user-verify with a wrong password is 141
     When the app sends "user-verify" with:
@@ -131,9 +131,9 @@ Feature: App users: registration, log-in, details, payment means
       {"user": {"identifier-type": "username", "identifier": "fritz", "token": "${fritz.token}"}}
       """
     Then the result code is 0
-    And the answer has "user.last-name" equal to "Müller"
-    And the answer has "user.address.country" equal to "DE"
-    And the answer has "user.evco-id" equal to "${fritz.evco}"
+    And the answer has "/user/last-name" equal to "Müller"
+    And the answer has "/user/address/country" equal to "DE"
+    And the answer has "/user/evco-id" equal to "${fritz.evco}"
 
   Scenario: user-post-details with a VAT number that does not validate gives a reason and stores nothing
     Given the app user "fritz" is registered
@@ -143,12 +143,12 @@ Feature: App users: registration, log-in, details, payment means
        "details": {"first-name": "Fritz", "vat": "DE1234567"}}
       """
     Then the result code is 0
-    And the answer has "user-post-details.reason" equal to "Could not validate VAT number: DE1234567"
+    And the answer has "/user-post-details/reason" equal to "Could not validate VAT number: DE1234567"
     When the app sends "user-get-details" with:
       """
       {"user": {"identifier-type": "username", "identifier": "fritz", "token": "${fritz.token}"}}
       """
-    Then the answer has "user.first-name" equal to null
+    Then the answer has "/user/first-name" equal to null
 
   Scenario: user-post-details with a country that is not ISO alpha-2 is 230
     Given the app user "fritz" is registered
@@ -205,7 +205,7 @@ Feature: App users: registration, log-in, details, payment means
       {"user": {"identifier-type": "username", "identifier": "hans", "token": "${hans.token}"}, "payment-type": "paypal"}
       """
     Then the result code is 0
-    And the answer has "user-add-payment.url"
+    And the answer has "/user-add-payment/url"
 
   Scenario: user-add-payment for a user identified by EVCO ID is 805
     Given the app user "hans" is registered

@@ -1,0 +1,74 @@
+"""Option values for ``chargebench``: argparse types that refuse bad values with one line.
+
+A bad value on the command line is the user's typo, not a crash: ``OneLineParser``
+prints one line naming the option and exits with status 2 (argparse's own code),
+and the types below say what a good value looks like.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+from pathlib import Path
+from typing import NoReturn
+
+MAX_PORT = 65535
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line, not the usage block and a line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def port(text: str) -> int:
+    """A TCP port: 0 (any free one) to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number from 0 to {MAX_PORT}") from None
+    if not 0 <= value <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number from 0 to {MAX_PORT} (0 picks a free one)")
+    return value
+
+
+def positive_number(text: str) -> float:
+    """A finite number above zero (a time factor: nan, inf, 0 or -1 would freeze or reverse the clock)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number above 0")
+    return value
+
+
+def existing_file(text: str) -> Path:
+    """A file that exists (``~`` expanded)."""
+    path = Path(text).expanduser()
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"{text} is not a file")
+    return path
+
+
+def existing_folder(text: str) -> Path:
+    """A folder that exists (``~`` expanded)."""
+    path = Path(text).expanduser()
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is not a folder")
+    return path
+
+
+def writable_folder(text: str) -> Path:
+    """A folder we can write into, created if missing: checked before hours of work are written there."""
+    path = Path(text).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".chargebench-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise argparse.ArgumentTypeError(f"cannot write to {text}: {error.strerror or error}") from None
+    return path
