@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from rigs.commands import add_rig_commands
+from steps.command import add_steps_command
 
 from .cli_types import OneLineParser, port, positive_number
 from .clock import ClockMode
@@ -167,12 +168,17 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--out", type=Path, help="folder for sessions.csv, load.csv, summary.json (created)")
     batch.set_defaults(handler=_batch)
     add_rig_commands(commands)
+    add_steps_command(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:  # Ctrl-C during rig check or certify: a line, not a traceback
+        print("chargebench: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -151,10 +151,18 @@ def reply_lists(scenario: Scenario, count: int, field: str) -> None:
 
 @then(parsers.parse('the reply has "{field}" above {value:g}'))
 def reply_above(scenario: Scenario, field: str, value: float) -> None:
+    """A number in the last back-office answer, above a bound.
+
+    Example: Then the reply has "/session/energyWh" above 0
+    """
     actual = at(last(scenario).body, field)
     assert actual > value, f"{field} is {actual}"
 
 
 @then(parsers.parse('I remember "{field}" as "{name}"'))
 def remember(scenario: Scenario, field: str, name: str) -> None:
+    """Keep a value of the last back-office answer for later paths and queries (``${name}``).
+
+    Example: Then I remember "/session/id" as "session"
+    """
     scenario.values[name] = at(last(scenario).body, field)

@@ -12,6 +12,7 @@ from .context import Scenario, literal
 @given("I have a login token")
 @when("I request a login token")
 def have_token(scenario: Scenario) -> None:
+    """Example: When I request a login token"""
     scenario.tokens.append(scenario.api.get_token())
 
 

@@ -186,6 +186,7 @@ def enable_pairing(scenario: Scenario) -> None:
 
 @when("I read the pairing token")
 def read_pairing(scenario: Scenario) -> None:
+    """Example: When I read the pairing token"""
     scenario.reply = scenario.api.call("GET", "/whitelist/pairing")
 
 
@@ -366,6 +367,7 @@ def clear_fault(scenario: Scenario, level: str, code: str) -> None:
 
 @when("I read the log messages")
 def read_log(scenario: Scenario) -> None:
+    """Example: When I read the log messages"""
     scenario.reply = scenario.api.call("GET", "/logging")
 
 

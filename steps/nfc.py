@@ -53,6 +53,10 @@ def failure(scenario: Scenario, kind: type[NfcError]) -> NfcError:
 @given(parsers.parse('the reader of "{cp_id}" is in "{mode}" mode'))
 @when(parsers.parse('the reader of "{cp_id}" is switched to "{mode}" mode'))
 def reader_mode(scenario: Scenario, cp_id: str, mode: str) -> None:
+    """Over REST as the operator, as the controller's web interface does.
+
+    Example: When the reader of "CP-1" is switched to "RFID only" mode
+    """
     scenario.cp_id = cp_id
     set_reader_mode(scenario.target, cp_id, mode)
 
@@ -104,6 +108,10 @@ def raw_write_past_end(scenario: Scenario, sw: str) -> None:
 @when(parsers.parse("the tag leaves the reader after {count:d} more APDU"))
 @when(parsers.parse("the tag leaves the reader after {count:d} more APDUs"))
 def tag_leaves(scenario: Scenario, count: int) -> None:
+    """The phone is taken away from the reader mid-conversation (sim-control).
+
+    Example: When the tag leaves the reader after 2 more APDUs
+    """
     scenario.sim.nfc_lift(scenario.cp_id, count)
 
 
