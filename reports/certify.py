@@ -40,7 +40,7 @@ def pytest_args(rig_spec: str, out: Path, seed: int, markexpr: str, extra_featur
     # Allure names a scenario by its file relative to the rootdir: the folder above every feature file.
     rootdir = os.path.commonpath([features.folder().parent, *(f.resolve() for f in extra_features)])
     return [
-        # not the ini file or conftest.py of wherever this runs (a checkout's would load the plugin twice)
+        # not the ini file or conftest.py of wherever this runs: the installed package's plugin alone
         "-c", os.devnull, "--rootdir", rootdir, "--confcutdir", str(features.folder()),
         "-p", "fixtures.plugin", "-p", "no:cacheprovider", "-p", "no:randomly",
         "-W", "ignore::pytest.PytestAssertRewriteWarning",  # this process imported the plugin to collect its results

@@ -1,1 +1,1 @@
-"""pytest-bdd step definitions, one module per domain (loaded as plugins by conftest.py)."""
+"""pytest-bdd step definitions, one module per domain (loaded as plugins by fixtures/plugin.py)."""

@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from reports.certification import ScenarioRun, overall_verdict, requirement_verdict
+
 from .plugin_support import bench_rig, run_elsewhere
 from .test_plugin import FAILING
 
@@ -108,3 +110,28 @@ def test_the_page_in_a_browser_names_scenarios_and_requirements_and_shows_the_fa
     failure = text.index("measurement out of limits: PWM duty cycle = 100 %, limits [49, 51] %: FAIL")
     assert failure < text.index("Requirements"), "a failure's message comes before the requirement matrix"
     assert text.index("failed at mine/pwm.feature:7") > failure
+
+
+def _runs(*outcomes: str) -> list[ScenarioRun]:
+    return [ScenarioRun(f"n{i}", "t", "", "f:1", ["req-x"], outcome) for i, outcome in enumerate(outcomes)]
+
+
+@pytest.mark.parametrize(("outcomes", "verdict"), [
+    (("passed", "not applicable"), "pass"),
+    (("passed", "skipped"), "incomplete"),
+    (("not applicable", "not applicable"), "not applicable"),
+    ((), "not covered"),
+    (("passed", "failed", "skipped"), "fail"),
+])
+def test_a_requirement_passes_only_if_every_run_that_applies_passed(outcomes: tuple[str, ...], verdict: str) -> None:
+    assert requirement_verdict(_runs(*outcomes)) == verdict
+
+
+@pytest.mark.parametrize(("verdicts", "overall"), [
+    (["pass", "not applicable", "not covered"], "PASS"),
+    (["pass", "incomplete"], "INCOMPLETE"),
+    (["not applicable"], "INCOMPLETE"),
+    (["pass", "fail", "incomplete"], "FAIL"),
+])
+def test_the_overall_verdict(verdicts: list[str], overall: str) -> None:
+    assert overall_verdict(verdicts) == overall
