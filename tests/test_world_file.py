@@ -82,7 +82,10 @@ MISTAKES = {
         'my.toml: seed: got the string "abc" (expected an integer)'),
     "a table where a list of tables belongs": (
         '[fleet.sites]\nname = "x"\n',
-        "my.toml: fleet.sites: got a table (expected a non-empty array of tables)"),
+        "my.toml: fleet.sites: got a table: write [[fleet.sites]] for each entry (expected a non-empty array of tables)"),
+    "an array of tables where one table belongs": (
+        '[[site]]\nname = "x"\n',
+        "my.toml: site: got a list of 1 item: write [site], not [[site]] (expected a table)"),
     "out-of-range number": (
         edited(FLEET, "controllers = 54", "controllers = 0"),
         "my.toml: fleet.sites[0].controllers: 0 is too small (expected an integer from 1 to 10000)"),

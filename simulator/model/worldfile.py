@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from jsonschema import Draft202012Validator, ValidationError
 
@@ -109,7 +109,7 @@ def _wording(error: ValidationError) -> str:
         missing = _key_path(error)[-1]
         return f"missing (expected {describe(schema['properties'][missing])})"
     if kind == "type":
-        problem = f"got {_kind_of(value)}"
+        problem = f"got {_kind_of(value)}" + _brackets_hint(value, schema, error.absolute_path)
     elif kind in ("minimum", "exclusiveMinimum"):
         problem = f"{show(value)} is too small"
     elif kind in ("maximum", "exclusiveMaximum"):
@@ -129,6 +129,16 @@ def _wording(error: ValidationError) -> str:
     else:
         problem = f"{show(value)} is not allowed"
     return f"{problem} (expected {describe(schema)})"
+
+
+def _brackets_hint(value: Any, schema: dict[str, Any], path: Iterable[str | int]) -> str:
+    """The usual TOML slip: one pair of brackets where two belong, or the other way round."""
+    table = format_path(path)
+    if isinstance(value, dict) and schema.get("type") == "array":
+        return f": write [[{table}]] for each entry"
+    if isinstance(value, list) and schema.get("type") == "object" and all(isinstance(item, dict) for item in value):
+        return f": write [{table}], not [[{table}]]"
+    return ""
 
 
 def describe(schema: dict[str, Any]) -> str:
