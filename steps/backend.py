@@ -141,6 +141,12 @@ def reply_has(scenario: Scenario, field: str, value: str) -> None:
     assert at(body, field) == literal(value), f"{field} is {at(body, field)!r} in {json.dumps(body)}"
 
 
+@then(parsers.parse('the reply does not show "{text}"'))
+def reply_hides(scenario: Scenario, text: str) -> None:
+    body = json.dumps(last(scenario).body)
+    assert text not in body, f"{text!r} shows in {body}"
+
+
 @then(parsers.parse('the reply lists {count:d} "{field}"'))
 def reply_lists(scenario: Scenario, count: int, field: str) -> None:
     reply = last(scenario)

@@ -72,14 +72,21 @@ def receiver_rule(scenario: Scenario, webhook_receiver: Receiver, categories: st
     scenario.values["rule"] = create_rule(scenario, categories, "WEBHOOK", webhook_receiver.url, SECRET)
 
 
+@given(parsers.parse('a webhook receiver for "{categories}" without a station filter'))
+def receiver_rule_everywhere(scenario: Scenario, webhook_receiver: Receiver, categories: str) -> None:
+    scenario.values["rule"] = create_rule(scenario, categories, "WEBHOOK", webhook_receiver.url, SECRET, station=None)
+
+
 @given(parsers.parse('a notification rule for "{categories}" by {protocol} to "{target}"'))
 def stored_rule(scenario: Scenario, categories: str, protocol: str, target: str) -> None:
     scenario.values[f"{protocol} rule"] = create_rule(scenario, categories, protocol, target)
 
 
-def create_rule(scenario: Scenario, categories: str, protocol: str, target: str, secret: str | None = None) -> int:
-    """A rule for station 1's events; returns its id."""
-    query = f"categories={categories}&protocol={protocol}&target={quote(target, safe='')}&chargingStationId=1"
+def create_rule(scenario: Scenario, categories: str, protocol: str, target: str, secret: str | None = None,
+                station: int | None = 1) -> int:
+    """A rule for one station's events (station 1 unless told), or for all; returns its id."""
+    query = f"categories={categories}&protocol={protocol}&target={quote(target, safe='')}"
+    query += f"&chargingStationId={station}" if station is not None else ""
     reply = send(scenario, "POST", "/abs/frontend/notificationRule", query + (f"&secret={secret}" if secret else ""))
     assert reply.status_code == "100", reply.body
     rule_id: int = reply.body["notificationRule"]["id"]

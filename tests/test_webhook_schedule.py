@@ -23,7 +23,7 @@ REALTIME_LIMIT_S = 10.0
 
 def notifier_with_rule(env: simpy.Environment) -> tuple[Notifier, int]:
     registry = Registry()
-    rule = registry["notificationRule"].add("admin", {
+    rule = registry["notificationRule"].add("system", {
         "categories": ["DEVICE_FAULTS"], "protocol": "WEBHOOK", "target": "http://127.0.0.1:9/hook",
         "secret": "s", "chargingStationId": None, "zoneId": None,
     })

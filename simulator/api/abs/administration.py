@@ -43,15 +43,15 @@ def apply(call: Call) -> dict[str, Any]:
 
 SMARTGRID = "/abs/frontend/smartgrid/{id}"
 OPERATIONS = (
-    Operation("GET", "/abs/frontend/role", "The roles there are", roles),
-    Operation("POST", "/abs/frontend/user/{id}/role", "Grant a role", grant(True), (ROLE,), (Status.UNKNOWN_USER, Status.UNKNOWN_ROLE)),
-    Operation("DELETE", "/abs/frontend/user/{id}/role", "Revoke a role", grant(False), (ROLE,), (Status.UNKNOWN_USER, Status.UNKNOWN_ROLE)),
+    Operation("GET", "/abs/frontend/role", "The roles there are", roles, resource="role"),
+    Operation("POST", "/abs/frontend/user/{id}/role", "Grant a role", grant(True), (ROLE,), (Status.UNKNOWN_USER, Status.UNKNOWN_ROLE), resource="userRole"),
+    Operation("DELETE", "/abs/frontend/user/{id}/role", "Revoke a role", grant(False), (ROLE,), (Status.UNKNOWN_USER, Status.UNKNOWN_ROLE), resource="userRole"),
     Operation("GET", "/abs/frontend/notificationRule/{id}/deliveries", "Every delivery of a rule, with its attempts", deliveries, (),
-              (Status.UNKNOWN_NOTIFICATION_RULE,)),
-    Operation("GET", SMARTGRID, "A station's smart-grid setting", smartgrid, (), (Status.UNKNOWN_STATION,)),
+              (Status.UNKNOWN_NOTIFICATION_RULE,), resource="notificationDelivery"),
+    Operation("GET", SMARTGRID, "A station's smart-grid setting", smartgrid, (), (Status.UNKNOWN_STATION,), resource="smartgrid"),
     Operation("PUT", SMARTGRID, "Enable/disable the smart grid and set the station's power (W); applied at once when enabled", configure, (
         Field("enabled", Kind.BOOLEAN), Field("power", Kind.NUMBER, minimum=0, maximum=10_000_000),
-    ), (Status.UNKNOWN_STATION,)),
+    ), (Status.UNKNOWN_STATION,), resource="smartgrid"),
     Operation("POST", SMARTGRID + "/apply", "Share the power among the station's active sessions", apply, (),
-              (Status.UNKNOWN_STATION, Status.SMARTGRID_NOT_ENABLED, Status.SMARTGRID_NO_POWER)),
+              (Status.UNKNOWN_STATION, Status.SMARTGRID_NOT_ENABLED, Status.SMARTGRID_NO_POWER), resource="smartgrid"),
 )

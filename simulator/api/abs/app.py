@@ -16,7 +16,7 @@ from typing import Any, Awaitable, Callable, Iterable, Mapping
 import aiohttp
 from aiohttp import web
 
-from ...model.backoffice import AbsError, Family, Status
+from ...model.backoffice import AbsError, Status
 from ...model.backoffice.fields import parse_params
 from ...model.world import World
 from ...runtime import Simulation
@@ -104,13 +104,15 @@ def execute(sim: Simulation, op: Operation, session: str | None, query: Iterable
 def _run(sim: Simulation, op: Operation, session: str | None, query: Iterable[tuple[str, str]],
          match_info: Mapping[str, str]) -> dict[str, Any]:
     backoffice = sim.world.backoffice
-    caller = user_id = None
+    access = user_id = None
     if op.authenticated:
         caller, user_id = backoffice.sessions.resume(session, float(sim.clock.now))
-        if op.tag == "cs" and not caller.can_read(Family.CS):
-            raise AbsError(Status.AUTHENTICATION_FAILED, "the charging-station interface needs the cs role")
+        access = caller.access(op.resource, op.method)
+        if not access.allowed and op.refusal is not None:
+            denied = f"{op.method} {op.path} is not open to the roles {', '.join(sorted(caller.roles)) or 'none'}"
+            raise AbsError(op.refusal, denied if op.refusal is Status.AUTHENTICATION_FAILED else "")
     params = parse_params(op.params, parse_query(op, query), require=True)
-    return op.handler(Call(backoffice, caller, user_id, params, parse_path(op, match_info)))
+    return op.handler(Call(backoffice, access, user_id, params, parse_path(op, match_info)))
 
 
 def local_calls(sim: Simulation) -> Callable[[str, str, dict[str, str], str | None], dict[str, Any]]:

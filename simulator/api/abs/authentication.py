@@ -25,5 +25,5 @@ def logout(call: Call) -> dict[str, Any]:
 OPERATIONS = (
     Operation("POST", "/abs/authentication", "Start an API session", login, (USERNAME, PASSWORD),
               (Status.AUTHENTICATION_FAILED,), authenticated=False, tag="authentication"),
-    Operation("DELETE", "/abs/authentication", "Delete all the user's sessions", logout, tag="authentication"),
+    Operation("DELETE", "/abs/authentication", "Delete all the user's sessions", logout, tag="authentication", resource="authentication"),
 )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model.backoffice import RESOURCES, AbsError, Family, Status
+from ...model.backoffice import RESOURCES, AbsError, Status
 from ...model.backoffice.fields import Field, Kind
+from ...model.backoffice.registry import Entry
 from .conventions import Call, Operation
 
 SOCKET_ID = Field("socketId", Kind.ID, required=True)
@@ -23,7 +24,7 @@ def history(call: Call) -> dict[str, Any]:
     chosen = []
     for session in bo.charging.sessions:
         station = stations.get(session["chargingStationId"])
-        if not who.sees(Family.STATIONS, session.owner) or (
+        if not who.sees(session.owner) or (
             "zoneId" in p and (station is None or station["zoneId"] != p["zoneId"])
         ):
             continue
@@ -37,7 +38,7 @@ def history(call: Call) -> dict[str, Any]:
 
 def one_session(call: Call) -> dict[str, Any]:
     session = call.backoffice.charging.sessions.get(call.path["id"])
-    if session is None or not call.who.sees(Family.STATIONS, session.owner):
+    if session is None or not call.who.sees(session.owner):
         raise AbsError(Status.UNKNOWN_SESSION, f"unknown session {call.path['id']}")
     return {"session": call.backoffice.charging.view(session)}
 
@@ -55,16 +56,13 @@ def deactivate(call: Call) -> dict[str, Any]:
     return {"chargingSession": call.backoffice.charging.view(session)}
 
 
-def _driver(call: Call, driver_id: int):  # type: ignore[no-untyped-def]
-    driver = call.backoffice.registry.visible(call.who, RESOURCES["evDriver"], driver_id)
-    if not call.who.can_write(Family.DRIVERS):
-        raise AbsError(Status.UNKNOWN_EV_DRIVER, f"unknown evDriver {driver_id}")
-    return driver
+def _driver(call: Call, driver_id: int) -> Entry:
+    return call.backoffice.registry.visible(call.who, RESOURCES["evDriver"], driver_id)
 
 
 def reserve(call: Call) -> dict[str, Any]:
     driver = _driver(call, call.params["evDriverId"])
-    reservation = call.backoffice.charging.reserve(call.params["socketId"], driver, call.params["durationSeconds"])
+    reservation = call.backoffice.charging.reserve(call.who, call.params["socketId"], driver, call.params["durationSeconds"])
     return {"reservation": {"id": reservation.id, **reservation.values}}
 
 
@@ -74,14 +72,14 @@ def cancel(call: Call) -> dict[str, Any]:
         raise AbsError(Status.MISSING_PARAMETER, "missing parameter(s): socketId or evDriverId")
     by_socket = by_driver = None
     if "socketId" in p:
-        desk.socket(p["socketId"])
+        desk.socket(p["socketId"], call.who)
         by_socket = desk.active_reservation(socketId=p["socketId"])
-        if by_socket is None:
+        if by_socket is None or not call.who.sees(by_socket.owner):
             raise AbsError(Status.SOCKET_NOT_RESERVED, f"socket {p['socketId']} is not reserved")
     if "evDriverId" in p:
         _driver(call, p["evDriverId"])
         by_driver = desk.active_reservation(evDriverId=p["evDriverId"])
-        if by_driver is None:
+        if by_driver is None or not call.who.sees(by_driver.owner):
             raise AbsError(Status.NO_RESERVATION_FOR_DRIVER, f"EV driver {p['evDriverId']} has no active reservation")
     if by_socket is not None and by_driver is not None and by_socket is not by_driver:
         raise AbsError(Status.INVALID_COMBINATION, "the socket is reserved for another EV driver")
@@ -92,9 +90,7 @@ def cancel(call: Call) -> dict[str, Any]:
 
 
 def reservations(call: Call) -> dict[str, Any]:
-    if not call.who.can_read(Family.DRIVERS):
-        return {"reservations": []}
-    return {"reservations": [{"id": r.id, **r.values} for r in call.backoffice.charging.reservations]}
+    return {"reservations": [{"id": r.id, **r.values} for r in call.backoffice.charging.reservations if call.who.sees(r.owner)]}
 
 
 def activation(active: bool):  # type: ignore[no-untyped-def]
@@ -108,23 +104,23 @@ TIME = dict(kind=Kind.TIMESTAMP)
 OPERATIONS = (
     Operation("GET", "/abs/frontend/session", "Charging session history", history, (
         Field("from", **TIME), Field("to", **TIME), Field("zoneId", Kind.ID), Field("chargingStationId", Kind.ID), Field("evDriverId", Kind.ID),
-    ), (Status.UNKNOWN_ZONE, Status.UNKNOWN_STATION, Status.UNKNOWN_EV_DRIVER)),
-    Operation("GET", "/abs/frontend/session/{id}", "One charging session", one_session, (), (Status.UNKNOWN_SESSION,)),
+    ), (Status.UNKNOWN_ZONE, Status.UNKNOWN_STATION, Status.UNKNOWN_EV_DRIVER), resource="session"),
+    Operation("GET", "/abs/frontend/session/{id}", "One charging session", one_session, (), (Status.UNKNOWN_SESSION,), resource="session"),
     Operation("POST", "/abs/frontend/socketActivation", "Start a session remotely", activate, (
         SOCKET_ID, Field("tokenString", required=True, min_length=1, max_length=64), Field("vehicleId", Kind.ID),
         Field("requestedkWh", Kind.NUMBER, minimum=0.1, maximum=1000), Field("requestedDurationSeconds", Kind.INTEGER, minimum=60, maximum=7 * 86400),
     ), (Status.UNKNOWN_SOCKET, Status.UNKNOWN_RFID, Status.UNKNOWN_EV_DRIVER, Status.UNKNOWN_VEHICLE, Status.USER_SESSION_RUNNING,
         Status.USER_NOT_ACTIVATED, Status.SOCKET_ALREADY_RESERVED, Status.SOCKET_NOT_AVAILABLE, Status.STATION_NOT_ALLOWED,
-        Status.DEVICE_NOT_NETWORKED)),
+        Status.DEVICE_NOT_NETWORKED), resource="socketActivation"),
     Operation("DELETE", "/abs/frontend/socketActivation", "Stop a session remotely", deactivate, (SOCKET_ID,),
-              (Status.UNKNOWN_SOCKET, Status.NO_SESSION_FOR_DRIVER)),
-    Operation("GET", "/abs/frontend/reservation", "All reservations", reservations),
+              (Status.UNKNOWN_SOCKET, Status.NO_SESSION_FOR_DRIVER), resource="socketActivation"),
+    Operation("GET", "/abs/frontend/reservation", "All reservations", reservations, resource="reservation"),
     Operation("POST", "/abs/frontend/reservation", "Reserve a socket for an EV driver", reserve, (
         SOCKET_ID, EV_DRIVER_ID, Field("durationSeconds", Kind.INTEGER, minimum=60, maximum=86400, required=True),
-    ), (Status.UNKNOWN_SOCKET, Status.UNKNOWN_EV_DRIVER, Status.SOCKET_ALREADY_RESERVED, Status.SOCKET_NOT_AVAILABLE, Status.DRIVER_ALREADY_RESERVED)),
+    ), (Status.UNKNOWN_SOCKET, Status.UNKNOWN_EV_DRIVER, Status.SOCKET_ALREADY_RESERVED, Status.SOCKET_NOT_AVAILABLE, Status.DRIVER_ALREADY_RESERVED), resource="reservation"),
     Operation("DELETE", "/abs/frontend/reservation", "Cancel the reservation of a socket and/or an EV driver", cancel, (
         Field("socketId", Kind.ID), Field("evDriverId", Kind.ID),
-    ), (Status.UNKNOWN_SOCKET, Status.UNKNOWN_EV_DRIVER, Status.SOCKET_NOT_RESERVED, Status.NO_RESERVATION_FOR_DRIVER)),
-    Operation("POST", "/abs/frontend/evDriver/{id}/activation", "Activate an EV driver", activation(True), (), (Status.UNKNOWN_EV_DRIVER,)),
-    Operation("DELETE", "/abs/frontend/evDriver/{id}/activation", "Deactivate an EV driver", activation(False), (), (Status.UNKNOWN_EV_DRIVER,)),
+    ), (Status.UNKNOWN_SOCKET, Status.UNKNOWN_EV_DRIVER, Status.SOCKET_NOT_RESERVED, Status.NO_RESERVATION_FOR_DRIVER), resource="reservation"),
+    Operation("POST", "/abs/frontend/evDriver/{id}/activation", "Activate an EV driver", activation(True), (), (Status.UNKNOWN_EV_DRIVER,), resource="evDriverActivation"),
+    Operation("DELETE", "/abs/frontend/evDriver/{id}/activation", "Deactivate an EV driver", activation(False), (), (Status.UNKNOWN_EV_DRIVER,), resource="evDriverActivation"),
 )

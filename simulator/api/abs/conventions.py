@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
 
-from ...model.backoffice import AbsError, BackOffice, Caller, Status
+from ...model.backoffice import Access, AbsError, BackOffice, Status
 from ...model.backoffice.fields import Field, Kind
 
 LOG = logging.getLogger("chargebench.abs")
@@ -30,15 +30,16 @@ class Call:
     """One parsed request: who asks, the typed parameters and path ids."""
 
     backoffice: BackOffice
-    caller: Caller | None
+    access: Access | None
+    """The caller's cell of the access table for this operation (None: not logged in)."""
     user_id: int | None
     params: dict[str, Any]
     path: dict[str, Any]
 
     @property
-    def who(self) -> Caller:
-        assert self.caller is not None
-        return self.caller
+    def who(self) -> Access:
+        assert self.access is not None
+        return self.access
 
 
 Handler = Callable[[Call], dict[str, Any]]
@@ -57,10 +58,24 @@ class Operation:
     authenticated: bool = True
     tag: str = "frontend"
     path_params: dict[str, Field] = field(default_factory=dict)
+    resource: str = ""
+    """Its row of the access table (:data:`simulator.model.backoffice.access.TABLE`); the column is ``method``."""
 
     @property
     def path_names(self) -> list[str]:
         return PATH_PARAM.findall(self.path)
+
+    @property
+    def refusal(self) -> Status | None:
+        """What a caller whose cell is NONE gets before anything is read: for an operation on
+        an entry named in its path, that entry's "unknown" code (the first code it lists), as
+        if it did not exist; None for a list, which runs and shows nothing; 444 otherwise
+        (creating, starting, reserving, cancelling, and the charging-station interface)."""
+        if self.tag == "cs":
+            return Status.AUTHENTICATION_FAILED
+        if self.path_names:
+            return self.codes[0]
+        return None if self.method == "GET" else Status.AUTHENTICATION_FAILED
 
     def path_field(self, name: str) -> Field:
         return self.path_params.get(name, Field(name, Kind.ID, required=True))

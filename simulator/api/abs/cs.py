@@ -44,20 +44,20 @@ def socket(call: Call) -> dict[str, Any]:
     return {"socketId": entry.id, "socketStatus": call.backoffice.charging.socket_status(entry)}
 
 
-OPERATIONS = tuple(Operation(*args, tag="cs") for args in (  # type: ignore[misc]
-    ("POST", "/abs/cs/session", "A charging station starts a session", start,
+OPERATIONS = tuple(Operation(*args, tag="cs", resource=resource) for resource, *args in (  # type: ignore[misc]
+    ("csSession", "POST", "/abs/cs/session", "A charging station starts a session", start,
      (SOCKET_ID, RFID, TIMESTAMP, Field("transactionId", Kind.INTEGER, minimum=0, maximum=2**31)),
      (Status.UNKNOWN_SOCKET, Status.UNKNOWN_RFID, Status.INCORRECT_TIMESTAMP, Status.USER_SESSION_RUNNING,
       Status.SOCKET_NOT_AVAILABLE_FOR_SESSION, Status.USER_NOT_ACTIVATED, Status.STATION_NOT_ALLOWED)),
-    ("PUT", "/abs/cs/session", "A charging station reports a meter reading", update,
+    ("csSession", "PUT", "/abs/cs/session", "A charging station reports a meter reading", update,
      (SESSION_ID, TIMESTAMP, ENERGY, Field("charging", Kind.BOOLEAN)),
      (Status.UNKNOWN_SESSION, Status.INCORRECT_TIMESTAMP, Status.SESSION_ENDED)),
-    ("DELETE", "/abs/cs/session", "A charging station ends a session", end,
+    ("csSession", "DELETE", "/abs/cs/session", "A charging station ends a session", end,
      (SESSION_ID, TIMESTAMP, ENERGY, Field("reason", max_length=64)),
      (Status.UNKNOWN_SESSION, Status.INCORRECT_TIMESTAMP, Status.SESSION_ENDED)),
-    ("GET", "/abs/cs/authorize", "Online check of an RFID tag missing from the station's whitelist", authorize,
+    ("csAuthorize", "GET", "/abs/cs/authorize", "Online check of an RFID tag missing from the station's whitelist", authorize,
      (SOCKET_ID, Field("rfid", required=True, min_length=1, max_length=64)),
      (Status.UNKNOWN_SOCKET, Status.UNKNOWN_RFID, Status.USER_NOT_ACTIVATED, Status.STATION_NOT_ALLOWED, Status.USER_SESSION_RUNNING)),
-    ("PUT", "/abs/cs/socket", "A charging station reports a socket's status", socket,
+    ("csSocket", "PUT", "/abs/cs/socket", "A charging station reports a socket's status", socket,
      (SOCKET_ID, Field("status", Kind.ENUM, required=True, options=SOCKET_STATUSES)), (Status.UNKNOWN_SOCKET,)),
 ))

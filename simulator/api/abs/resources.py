@@ -64,16 +64,19 @@ def operations(resource: Resource) -> tuple[Operation, ...]:
 
     base = f"/abs/frontend/{name}"
     ops = [
-        Operation("GET", base, f"All visible {plural(resource)}", listing(False), filters, _codes(resource)),
-        Operation("GET", base + "/own", f"The {plural(resource)} the caller created", listing(True), filters, _codes(resource)),
+        Operation("GET", base, f"All visible {plural(resource)}", listing(False), filters, _codes(resource), resource=name),
+        Operation("GET", base + "/own", f"The {plural(resource)} the caller created", listing(True), filters, _codes(resource), resource=name),
     ]
     if resource.creatable:
         extra = (Status.TOO_MANY_VEHICLES,) if name == "vehicle" else ()
-        ops.append(Operation("POST", base, f"Create a {name}", create, resource.fields, _codes(resource, Status.AUTHENTICATION_FAILED, *extra)))
+        ops.append(Operation("POST", base, f"Create a {name}", create, resource.fields, _codes(resource, Status.AUTHENTICATION_FAILED, *extra),
+                             resource=name))
     ops += [
-        Operation("GET", base + "/{id}", f"One {name}", get, (), (resource.unknown,)),
-        Operation("PUT", base + "/{id}", f"Update a {name} (only the passed parameters)", update, resource.updatable, _codes(resource)),
-        Operation("DELETE", base + "/{id}", f"Delete a {name}", delete, (), _codes(resource, Status.TOKEN_ASSIGNED) if name == "rfid" else (resource.unknown,)),
+        Operation("GET", base + "/{id}", f"One {name}", get, (), (resource.unknown,), resource=name),
+        Operation("PUT", base + "/{id}", f"Update a {name} (only the passed parameters)", update, resource.updatable, _codes(resource),
+                  resource=name),
+        Operation("DELETE", base + "/{id}", f"Delete a {name}", delete, (),
+                  _codes(resource, Status.TOKEN_ASSIGNED) if name == "rfid" else (resource.unknown,), resource=name),
     ]
     return tuple(ops)
 
@@ -88,6 +91,7 @@ def device_by_serial(call: Call) -> dict[str, Any]:
 
 OPERATIONS = (
     Operation("GET", "/abs/frontend/device/serial/{serialNumber}", "The device with a serial number", device_by_serial,
-              codes=(Status.UNKNOWN_DEVICE,), path_params={"serialNumber": Field("serialNumber", required=True, min_length=1, max_length=64)}),
+              codes=(Status.UNKNOWN_DEVICE,), path_params={"serialNumber": Field("serialNumber", required=True, min_length=1, max_length=64)},
+              resource="device"),
     *(op for resource in RESOURCES.values() for op in operations(resource)),
 )

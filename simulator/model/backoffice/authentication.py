@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 
 from .access import Caller, Role
-from .registry import Table
+from .registry import Entry, Table
 from .status import AbsError, Status
 
 IDLE_EXPIRY_S = 60 * 60.0
@@ -26,6 +26,11 @@ def hash_password(username: str, password: str) -> str:
 
 def password_matches(username: str, password: str, stored: str) -> bool:
     return hmac.compare_digest(hash_password(username, password), stored)
+
+
+def caller_of(user: Entry) -> Caller:
+    """An administration user as the table of :mod:`.access` knows it: its name and roles."""
+    return Caller(user["username"], frozenset(Role(r) for r in user.extra["roles"]))
 
 
 @dataclass
@@ -55,7 +60,7 @@ class Sessions:
     def caller(self, user_id: int) -> Caller:
         user = self.users.get(user_id)
         assert user is not None
-        return Caller(user["username"], frozenset(Role(r) for r in user.extra["roles"]))
+        return caller_of(user)
 
     def resume(self, session_id: str | None, now: float) -> tuple[Caller, int]:
         """The caller behind a session id, touching it; 445 if invalid or idle too long."""

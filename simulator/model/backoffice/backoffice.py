@@ -15,7 +15,7 @@ import simpy
 from ..calendar import Calendar
 from ..controller import Controller
 from ..events import EventLog
-from .access import SYSTEM, Caller, Role
+from .access import SYSTEM, Access, Caller, Role
 from .authentication import Sessions, hash_password
 from .catalogue import RESOURCES, Resource
 from .charging import ChargingDesk
@@ -50,15 +50,15 @@ class BackOffice:
 
     # -- generic resources -------------------------------------------------------------
 
-    def create(self, caller: Caller, resource: Resource, values: dict[str, Any]) -> Entry:
-        entry = self.records.create(caller, resource, values)
+    def create(self, access: Access, resource: Resource, values: dict[str, Any]) -> Entry:
+        entry = self.records.create(access, resource, values)
         entry.extra.setdefault("created", self.unix_now())
         return entry
 
-    def update(self, caller: Caller, resource: Resource, entry_id: int, values: dict[str, Any]) -> Entry:
+    def update(self, access: Access, resource: Resource, entry_id: int, values: dict[str, Any]) -> Entry:
         before = self.registry[resource.name].get(entry_id)
         was_networked = bool(before and before["networked"])
-        entry = self.records.update(caller, resource, entry_id, values)
+        entry = self.records.update(access, resource, entry_id, values)
         if resource.name == "device" and was_networked != bool(entry["networked"]):
             status = "AVAILABLE" if entry["networked"] else "UNAVAILABLE"
             self.notifier.publish("network.status", entry["chargingStationId"], {"deviceId": entry.id, "status": status})
@@ -66,8 +66,8 @@ class BackOffice:
                 self.raise_alert(entry["chargingStationId"], entry.id, "WARNING", f"device {entry.id} lost its network connection")
         return entry
 
-    def delete(self, caller: Caller, resource: Resource, entry_id: int) -> Entry:
-        entry = self.records.delete(caller, resource, entry_id)
+    def delete(self, access: Access, resource: Resource, entry_id: int) -> Entry:
+        entry = self.records.delete(access, resource, entry_id)
         if resource.name == "notificationRule":
             self.notifier.forget(entry_id)
         return entry
@@ -116,8 +116,8 @@ class BackOffice:
 
     # -- users and roles -------------------------------------------------------------------
 
-    def grant(self, caller: Caller, user_id: int, role: str, granted: bool) -> Entry:
-        user = self.registry.changeable(caller, RESOURCES["user"], user_id)
+    def grant(self, access: Access, user_id: int, role: str, granted: bool) -> Entry:
+        user = self.registry.visible(access, RESOURCES["user"], user_id)
         if role not in set(Role):
             raise AbsError(Status.UNKNOWN_ROLE, f"unknown role {role!r}")
         if granted:
@@ -133,8 +133,8 @@ class BackOffice:
 
     # -- EV drivers --------------------------------------------------------------------------
 
-    def set_activation(self, caller: Caller, driver_id: int, activated: bool) -> Entry:
-        driver = self.registry.changeable(caller, RESOURCES["evDriver"], driver_id)
+    def set_activation(self, access: Access, driver_id: int, activated: bool) -> Entry:
+        driver = self.registry.visible(access, RESOURCES["evDriver"], driver_id)
         driver.extra["activated"] = activated
         return driver
 
@@ -200,8 +200,8 @@ class BackOffice:
 
     # -- smart grid ------------------------------------------------------------------------------
 
-    def configure_smartgrid(self, caller: Caller, station_id: int, enabled: bool | None, power: float | None) -> Entry:
-        station = self.registry.changeable(caller, RESOURCES["chargingStation"], station_id)
+    def configure_smartgrid(self, access: Access, station_id: int, enabled: bool | None, power: float | None) -> Entry:
+        station = self.registry.visible(access, RESOURCES["chargingStation"], station_id)
         if enabled is not None:
             station.extra["smartGridEnabled"] = enabled
         if power is not None:
@@ -212,8 +212,8 @@ class BackOffice:
             self.charging.release_smartgrid(station)
         return station
 
-    def apply_smartgrid(self, caller: Caller, station_id: int) -> list[dict[str, Any]]:
-        station = self.registry.changeable(caller, RESOURCES["chargingStation"], station_id)
+    def apply_smartgrid(self, access: Access, station_id: int) -> list[dict[str, Any]]:
+        station = self.registry.visible(access, RESOURCES["chargingStation"], station_id)
         if not station.extra.get("smartGridEnabled"):
             raise AbsError(Status.SMARTGRID_NOT_ENABLED, f"the smart grid is not enabled on station {station_id}")
         if station.extra.get("smartGridPower") is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .access import Family
+from .access import TABLE
 from .fields import Field, Kind
 from .status import Status
 
@@ -25,12 +25,14 @@ S, I, N, B, E = Kind.STRING, Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN, Kind.ENUM
 class Resource:
     name: str
     """The URL segment: ``/abs/frontend/{name}``."""
-    family: Family
     unknown: Status
     fields: tuple[Field, ...]
     unique: tuple[tuple[tuple[str, ...], Status], ...] = ()
-    creatable: bool = True
     description: str = ""
+
+    @property
+    def creatable(self) -> bool:
+        return "POST" in TABLE[self.name]
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -46,13 +48,13 @@ def _text(name: str, required: bool = False, max_length: int = 255) -> Field:
 
 
 ZONE = Resource(
-    "zone", Family.STATIONS, Status.UNKNOWN_ZONE,
+    "zone", Status.UNKNOWN_ZONE,
     (_text("name", True, 100), _text("description", max_length=1000)),
     unique=((("name",), Status.ZONE_NAME_EXISTS),),
     description="A group of charging stations of one host.",
 )
 CHARGING_STATION = Resource(
-    "chargingStation", Family.STATIONS, Status.UNKNOWN_STATION,
+    "chargingStation", Status.UNKNOWN_STATION,
     (
         _text("name", True, 100),
         Field("zoneId", Kind.ID, required=True, ref="zone"),
@@ -75,7 +77,7 @@ CHARGING_STATION = Resource(
     description="A site's charging station: one or more charging units with their sockets.",
 )
 DEVICE = Resource(
-    "device", Family.STATIONS, Status.UNKNOWN_DEVICE,
+    "device", Status.UNKNOWN_DEVICE,
     (
         Field("deviceType", E, required=True, options=DEVICE_TYPES),
         Field("chargingStationId", Kind.ID, required=True, ref="chargingStation"),
@@ -90,7 +92,7 @@ DEVICE = Resource(
     description="A charging unit (one simulated charge controller, named by controllerId), console or utility box.",
 )
 SOCKET = Resource(
-    "socket", Family.STATIONS, Status.UNKNOWN_SOCKET,
+    "socket", Status.UNKNOWN_SOCKET,
     (
         Field("chargingStationId", Kind.ID, required=True, ref="chargingStation"),
         Field("chargingUnitId", Kind.ID, required=True, ref="device"),
@@ -107,7 +109,7 @@ SOCKET = Resource(
     description="A socket of a charging unit; socketStatus follows the charging station's reports.",
 )
 PRICING_POLICY = Resource(
-    "pricingPolicy", Family.STATIONS, Status.UNKNOWN_PRICING_POLICY,
+    "pricingPolicy", Status.UNKNOWN_PRICING_POLICY,
     (
         _text("name", True, 100),
         Field("startingFee", N, minimum=0, maximum=1e6, default=0.0),
@@ -119,12 +121,12 @@ PRICING_POLICY = Resource(
     description="Turns a session's energy and time into its totalPrice.",
 )
 ACCOUNT = Resource(
-    "account", Family.DRIVERS, Status.UNKNOWN_ACCOUNT,
+    "account", Status.UNKNOWN_ACCOUNT,
     (_text("name", True, 100), Field("balance", N, minimum=-1e9, maximum=1e9, default=0.0), Field("currency", E, options=CURRENCIES, default="EUR")),
     description="Who pays for an EV driver's sessions; its balance is debited by each priced session.",
 )
 EV_DRIVER = Resource(
-    "evDriver", Family.DRIVERS, Status.UNKNOWN_EV_DRIVER,
+    "evDriver", Status.UNKNOWN_EV_DRIVER,
     (
         _text("username", True, 100),
         _text("email", True, 254),
@@ -137,13 +139,13 @@ EV_DRIVER = Resource(
     description="A driver; charges only once activated (POST .../evDriver/{id}/activation).",
 )
 RFID = Resource(
-    "rfid", Family.DRIVERS, Status.UNKNOWN_RFID,
+    "rfid", Status.UNKNOWN_RFID,
     (_text("tokenString", True, 64), Field("evDriverId", Kind.ID, ref="evDriver"), _text("description")),
     unique=((("tokenString",), Status.TOKEN_EXISTS),),
     description="An RFID token (the card's UID as hex); cannot be deleted while assigned to a driver.",
 )
 VEHICLE = Resource(
-    "vehicle", Family.DRIVERS, Status.UNKNOWN_VEHICLE,
+    "vehicle", Status.UNKNOWN_VEHICLE,
     (
         _text("brandName", True, 100), _text("modelName", True, 100), _text("modelVersion", max_length=100),
         Field("batteryCapacitykWh", N, minimum=0.1, maximum=1000),
@@ -154,13 +156,12 @@ VEHICLE = Resource(
     description=f"At most {MAX_VEHICLES} vehicles (327 beyond).",
 )
 ALERT = Resource(
-    "alert", Family.STATIONS, Status.UNKNOWN_ALERT,
+    "alert", Status.UNKNOWN_ALERT,
     (Field("acknowledged", B, default=False),),
-    creatable=False,
     description="Raised by the back office (socket failures, devices going offline, refused sessions).",
 )
 NOTIFICATION_RULE = Resource(
-    "notificationRule", Family.STATIONS, Status.UNKNOWN_NOTIFICATION_RULE,
+    "notificationRule", Status.UNKNOWN_NOTIFICATION_RULE,
     (
         Field("categories", Kind.ENUM_LIST, required=True, options=CATEGORIES),
         Field("protocol", E, required=True, options=PROTOCOLS),
@@ -172,7 +173,7 @@ NOTIFICATION_RULE = Resource(
     description="Where platform events go: WEBHOOK (signed HTTP POST, needs a secret), EMAIL or AMQP.",
 )
 USER = Resource(
-    "user", Family.USERS, Status.UNKNOWN_USER,
+    "user", Status.UNKNOWN_USER,
     (
         _text("username", True, 100),
         Field("password", S, required=True, min_length=8, max_length=200, write_only=True),

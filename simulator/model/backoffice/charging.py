@@ -14,7 +14,7 @@ import simpy
 
 from ..controller import Controller
 from ..events import EventLog
-from .access import SYSTEM, Caller
+from .access import SYSTEM, Access
 from .catalogue import RESOURCES
 from .notifications import Notifier
 from .pricing import session_price
@@ -54,8 +54,8 @@ class ChargingDesk:
 
     # -- lookups -----------------------------------------------------------------
 
-    def socket(self, socket_id: int, caller: Caller = SYSTEM) -> Entry:
-        return self.registry.visible(caller, SOCKET, socket_id)
+    def socket(self, socket_id: int, access: Access = SYSTEM) -> Entry:
+        return self.registry.visible(access, SOCKET, socket_id)
 
     def socket_status(self, socket: Entry) -> str:
         return socket.extra.get("status", "AVAILABLE")
@@ -237,9 +237,9 @@ class ChargingDesk:
 
     # -- remote start / stop --------------------------------------------------------
 
-    def activate(self, caller: Caller, socket_id: int, token_string: str, vehicle_id: int | None,
+    def activate(self, access: Access, socket_id: int, token_string: str, vehicle_id: int | None,
                  requested_kwh: float | None, requested_s: int | None) -> Entry:
-        socket = self.registry.changeable(caller, SOCKET, socket_id)
+        socket = self.socket(socket_id, access)
         driver = self.driver_for(self.token(token_string), Status.UNKNOWN_EV_DRIVER)
         if vehicle_id is not None and self.registry["vehicle"].get(vehicle_id) is None:
             raise AbsError(Status.UNKNOWN_VEHICLE, f"unknown vehicle {vehicle_id}")
@@ -281,8 +281,8 @@ class ChargingDesk:
         session.values.update(completed=True, status=status, timeStoppedSession=self.unix_now(), totalPrice=0.0, stopReason=reason)
         self._announce_end(session)
 
-    def deactivate(self, caller: Caller, socket_id: int) -> Entry:
-        socket = self.registry.changeable(caller, SOCKET, socket_id)
+    def deactivate(self, access: Access, socket_id: int) -> Entry:
+        socket = self.socket(socket_id, access)
         session = self.running_on(socket.id)
         if session is None:
             raise AbsError(Status.NO_SESSION_FOR_DRIVER, f"no charging session on socket {socket.id}")
@@ -299,8 +299,8 @@ class ChargingDesk:
 
     # -- reservations ---------------------------------------------------------------
 
-    def reserve(self, socket_id: int, driver: Entry, duration_s: int) -> Entry:
-        socket = self.socket(socket_id)
+    def reserve(self, access: Access, socket_id: int, driver: Entry, duration_s: int) -> Entry:
+        socket = self.socket(socket_id, access)
         if self.active_reservation(socketId=socket.id) is not None:
             raise AbsError(Status.SOCKET_ALREADY_RESERVED, f"socket {socket.id} is already reserved")
         if self.running_on(socket.id) is not None or self.socket_status(socket) == "FAILURE":

@@ -8,13 +8,13 @@ from __future__ import annotations
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from .access import SYSTEM, Caller
+from .access import SYSTEM, TENANT_OWNED, Access
 from .catalogue import MAX_VEHICLES, RESOURCES, Resource
 from .fields import Kind
 from .registry import Entry, Registry
 from .status import AbsError, Status
 
-Rule = Callable[[Caller, dict[str, Any], Entry | None], None]
+Rule = Callable[[dict[str, Any], Entry | None], None]
 """Checks the merged values of a create (entry None) or an update."""
 
 
@@ -31,11 +31,11 @@ class Records:
 
     # -- operations --------------------------------------------------------------
 
-    def create(self, caller: Caller, resource: Resource, values: dict[str, Any]) -> Entry:
-        if not resource.creatable or not caller.can_write(resource.family):
+    def create(self, access: Access, resource: Resource, values: dict[str, Any]) -> Entry:
+        if not resource.creatable or not access.allowed:
             raise AbsError(Status.AUTHENTICATION_FAILED, f"these credentials may not create a {resource.name}")
         merged = {f.name: f.default for f in resource.fields if not f.write_only} | values
-        owner = self._check(caller, resource, merged, None)
+        owner = self._check(access, resource, merged, None)
         if resource.name == "vehicle" and len(self.registry["vehicle"]) >= MAX_VEHICLES:
             raise AbsError(Status.TOO_MANY_VEHICLES, f"at most {MAX_VEHICLES} vehicles")
         if resource.name == "user":
@@ -43,67 +43,75 @@ class Records:
         extra: dict[str, Any] = {"roles": set()} if resource.name == "user" else {}
         if resource.name == "evDriver":
             extra["activated"] = False
-        return self.registry[resource.name].add(owner or caller.username, merged, **extra)
+        return self.registry[resource.name].add(owner, merged, **extra)
 
-    def update(self, caller: Caller, resource: Resource, entry_id: int, values: dict[str, Any]) -> Entry:
-        entry = self.registry.changeable(caller, resource, entry_id)
+    def update(self, access: Access, resource: Resource, entry_id: int, values: dict[str, Any]) -> Entry:
+        entry = self.registry.visible(access, resource, entry_id)
         merged = entry.values | values
-        self._check(caller, resource, merged, entry)
+        self._check(access, resource, merged, entry)
         if resource.name == "user" and "password" in values:
             merged["password"] = self.hash_password(merged["username"], values["password"])
         entry.values = merged
         return entry
 
-    def delete(self, caller: Caller, resource: Resource, entry_id: int) -> Entry:
-        entry = self.registry.changeable(caller, resource, entry_id)
+    def delete(self, access: Access, resource: Resource, entry_id: int) -> Entry:
+        entry = self.registry.visible(access, resource, entry_id)
         blocker = self._delete_blocker(resource, entry)
         if blocker is not None:
             raise blocker
         self.registry[resource.name].remove(entry_id)
         return entry
 
-    def get(self, caller: Caller, resource: Resource, entry_id: int) -> Entry:
-        return self.registry.visible(caller, resource, entry_id)
+    def get(self, access: Access, resource: Resource, entry_id: int) -> Entry:
+        return self.registry.visible(access, resource, entry_id)
 
-    def listing(self, caller: Caller, resource: Resource, own: bool = False, **filters: Any) -> list[Entry]:
+    def listing(self, access: Access, resource: Resource, own: bool = False, **filters: Any) -> list[Entry]:
         return [
             e for e in self.registry[resource.name]
-            if caller.sees(resource.family, e.owner)
-            and (not own or e.owner == caller.username)
+            if access.sees(e.owner)
+            and (not own or e.owner == access.username)
             and all(e.values.get(k) == v for k, v in filters.items())
         ]
 
     # -- checks ------------------------------------------------------------------
 
-    def _check(self, caller: Caller, resource: Resource, merged: dict[str, Any], entry: Entry | None) -> str | None:
-        """Refs visible, unique keys free, the resource's own rule; returns the parent's owner."""
-        owner = None
+    def _check(self, access: Access, resource: Resource, merged: dict[str, Any], entry: Entry | None) -> str:
+        """Refs visible, unique keys free, the resource's own rule; returns the owner: the
+        entry's, else its parent's (an entry belongs to the tenant of what it is created
+        under), else the caller's."""
+        owner = entry.owner if entry is not None else None
         for f in resource.fields:
             if f.kind is Kind.ID and f.ref and merged.get(f.name) is not None:
-                parent = self.registry.visible(caller, RESOURCES[f.ref], merged[f.name])
+                parent = self.registry.visible(access, RESOURCES[f.ref], merged[f.name])
                 owner = owner or parent.owner
             if f.kind is Kind.ID_LIST and f.ref:
                 for ref_id in merged.get(f.name) or ():
                     self.registry.visible(SYSTEM, RESOURCES[f.ref], ref_id)
+        owner = owner or access.username
         for keys, status in resource.unique:
             key = tuple(merged.get(k) for k in keys)
             if None in key:
                 continue
-            clash = [e for e in self.registry[resource.name] if e is not entry and tuple(e.values.get(k) for k in keys) == key]
-            if clash:
+            if any(e is not entry and tuple(e.values.get(k) for k in keys) == key for e in self._namesakes(resource, owner)):
                 raise AbsError(status, f"a {resource.name} with that {'/'.join(keys)} already exists")
         rule = self.rules.get(resource.name)
         if rule is not None:
-            rule(caller, merged, entry)
+            rule(merged, entry)
         return owner
 
-    def _socket_rule(self, caller: Caller, merged: dict[str, Any], entry: Entry | None) -> None:
+    def _namesakes(self, resource: Resource, owner: str) -> list[Entry]:
+        """The entries a new key must not repeat: the tenant's own for tenant-owned resources
+        (another tenant's names neither clash nor show), every entry otherwise."""
+        table = self.registry[resource.name]
+        return [e for e in table if e.owner == owner] if resource.name in TENANT_OWNED else list(table)
+
+    def _socket_rule(self, merged: dict[str, Any], entry: Entry | None) -> None:
         unit = self.registry["device"].get(merged["chargingUnitId"])
         assert unit is not None
         if unit["chargingStationId"] != merged["chargingStationId"] or unit["deviceType"] != "CHARGING_UNIT":
             raise AbsError(Status.INVALID_COMBINATION, "chargingUnitId must be a CHARGING_UNIT of the socket's charging station")
 
-    def _device_rule(self, caller: Caller, merged: dict[str, Any], entry: Entry | None) -> None:
+    def _device_rule(self, merged: dict[str, Any], entry: Entry | None) -> None:
         controller = merged.get("controllerId")
         if controller and controller not in self.controller_ids:
             raise AbsError(Status.INVALID_PARAMETER, f"parameter 'controllerId': no controller {controller!r} in this world")
@@ -111,9 +119,9 @@ class Records:
             raise AbsError(Status.INVALID_COMBINATION, "only a CHARGING_UNIT has a controllerId")
         taken = [e for e in self.registry["device"] if e is not entry and controller and e["controllerId"] == controller]
         if taken:
-            raise AbsError(Status.INVALID_COMBINATION, f"controller {controller!r} is already device {taken[0].id}")
+            raise AbsError(Status.INVALID_COMBINATION, f"controller {controller!r} is already a charging unit")
 
-    def _notification_rule(self, caller: Caller, merged: dict[str, Any], entry: Entry | None) -> None:
+    def _notification_rule(self, merged: dict[str, Any], entry: Entry | None) -> None:
         protocol, target = merged["protocol"], merged["target"]
         if protocol == "WEBHOOK":
             parts = urlsplit(target)

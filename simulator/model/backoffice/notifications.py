@@ -19,23 +19,29 @@ from typing import Any, Callable
 
 import simpy
 
+from .access import SYSTEM_CALLER, Caller
+from .authentication import caller_of
 from .registry import Registry
 
 RETRY_DELAYS_S = (10.0, 30.0, 90.0)
 """Model seconds from a failed attempt to the next one; after attempt 4 fails, the delivery is FAILED."""
 ATTEMPTS = len(RETRY_DELAYS_S) + 1
 
-EVENT_CATEGORIES = {
-    "session.start": "CHARGING_SESSIONS",
-    "session.stop": "CHARGING_SESSIONS",
-    "session.update": "CHARGING_SESSIONS",
-    "session.meterValues": "CHARGING_SESSIONS",
-    "hardware.status": "DEVICE_FAULTS",
-    "network.status": "DEVICE_WARNINGS",
-    "reservation.status": "SERVER_OPERATIONS",
-    "smartgrid.applied": "SMARTGRID",
-    "server.login": "SERVER_LOGINS",
+EVENTS: dict[str, tuple[str, str]] = {
+    "session.start": ("CHARGING_SESSIONS", "session"),
+    "session.stop": ("CHARGING_SESSIONS", "session"),
+    "session.update": ("CHARGING_SESSIONS", "session"),
+    "session.meterValues": ("CHARGING_SESSIONS", "session"),
+    "hardware.status": ("DEVICE_FAULTS", "socket"),
+    "network.status": ("DEVICE_WARNINGS", "device"),
+    "boot.notification": ("DEVICE_WARNINGS", "device"),
+    "reservation.status": ("SERVER_OPERATIONS", "reservation"),
+    "user.balanceChanged": ("SERVER_OPERATIONS", "account"),
+    "smartgrid.applied": ("SMARTGRID", "smartgrid"),
+    "server.login": ("SERVER_LOGINS", "user"),
 }
+"""event -> (the category a rule subscribes to, the resource of the access table whose
+GET the rule's owner needs to receive it)."""
 
 
 @dataclass
@@ -75,21 +81,33 @@ class Notifier:
         self._next_id = 1
         self._next_event = 1
 
-    def publish(self, event: str, station_id: int | None, data: dict[str, Any]) -> None:
-        category = EVENT_CATEGORIES[event]
+    def publish(self, event: str, station_id: int | None, data: dict[str, Any], owner: str | None = None) -> None:
+        """Deliver ``event`` to every rule that subscribes to it and whose owner may see it:
+        the tenant of its station (or ``owner`` for an event of no station)."""
+        category, resource = EVENTS[event]
         zone_id = None
-        if station_id is not None:
-            station = self.registry["chargingStation"].get(station_id)
-            zone_id = station["zoneId"] if station else None
+        station = self.registry["chargingStation"].get(station_id) if station_id is not None else None
+        if station is not None:
+            zone_id, owner = station["zoneId"], station.owner
         event_id, self._next_event = self._next_event, self._next_event + 1
         for rule in self.registry["notificationRule"]:
             if category not in rule["categories"]:
+                continue
+            reader = self._caller(rule.owner)
+            if reader is None or not reader.access(resource, "GET").sees(owner or SYSTEM_CALLER.username):
                 continue
             if rule["chargingStationId"] is not None and rule["chargingStationId"] != station_id:
                 continue
             if rule["zoneId"] is not None and rule["zoneId"] != zone_id:
                 continue
             self._deliver(rule.id, rule.values, event_id, event, data)
+
+    def _caller(self, username: str) -> Caller | None:
+        """The rule owner as it is now (a revoked role stops its deliveries); None if deleted."""
+        if username == SYSTEM_CALLER.username:
+            return SYSTEM_CALLER
+        user = next((u for u in self.registry["user"] if u["username"] == username), None)
+        return caller_of(user) if user is not None else None
 
     def _deliver(self, rule_id: int, rule: dict[str, Any], event_id: int, event: str, data: dict[str, Any]) -> None:
         """Records one delivery; its payload is the same for every protocol and every rule

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from .access import Caller
+from .access import Access
 from .catalogue import RESOURCES, Resource
 from .status import AbsError
 
@@ -60,16 +60,9 @@ class Registry:
     def __getitem__(self, name: str) -> Table:
         return self.tables[name]
 
-    def visible(self, caller: Caller, resource: Resource, entry_id: int) -> Entry:
-        """The entry if the caller may see it, else the resource's unknown code."""
+    def visible(self, access: Access, resource: Resource, entry_id: int) -> Entry:
+        """The entry if the request's access sees it, else the resource's unknown code."""
         entry = self.tables[resource.name].get(entry_id)
-        if entry is None or not caller.sees(resource.family, entry.owner):
-            raise AbsError(resource.unknown, f"unknown {resource.name} {entry_id}")
-        return entry
-
-    def changeable(self, caller: Caller, resource: Resource, entry_id: int) -> Entry:
-        """The entry if the caller may change it; otherwise it does not exist for it."""
-        entry = self.visible(caller, resource, entry_id)
-        if not caller.can_write(resource.family):
+        if entry is None or not access.sees(entry.owner):
             raise AbsError(resource.unknown, f"unknown {resource.name} {entry_id}")
         return entry
