@@ -147,6 +147,14 @@ def reply_hides(scenario: Scenario, text: str) -> None:
     assert text not in body, f"{text!r} shows in {body}"
 
 
+@then(parsers.re(r'the reply lists an entry of "(?P<field>[^"]+)" with (?P<conditions>.+)$'))
+def reply_lists_entry(scenario: Scenario, field: str, conditions: str) -> None:
+    """Conditions ``name = value`` joined by ``and``; values as JSON (bare words are strings)."""
+    wanted = dict((name.strip(), literal(value.strip())) for name, value in (c.split(" = ", 1) for c in conditions.split(" and ")))
+    entries = at(last(scenario).body, field)
+    assert any(all(e.get(k) == v for k, v in wanted.items()) for e in entries), f"no {field} entry with {wanted}: {json.dumps(entries)}"
+
+
 @then(parsers.parse('the reply lists {count:d} "{field}"'))
 def reply_lists(scenario: Scenario, count: int, field: str) -> None:
     reply = last(scenario)

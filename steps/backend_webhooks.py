@@ -113,6 +113,14 @@ def events_in_order(scenario: Scenario, webhook_receiver: Receiver, events: str)
     assert [b["sequence"] for b in bodies] == list(range(1, len(bodies) + 1)), "deliveries out of order"
 
 
+@then(parsers.parse('the receiver got the socket statuses "{statuses}", each a new event'))
+def statuses_once(scenario: Scenario, webhook_receiver: Receiver, statuses: str) -> None:
+    settled(scenario)
+    bodies = [b for b in webhook_receiver.accepted if b["event"] == "hardware.status"]
+    assert [b["data"]["status"] for b in bodies] == [s.strip() for s in statuses.split(",")], bodies
+    assert len({b["id"] for b in bodies}) == len(bodies), bodies
+
+
 @then(parsers.parse('the "{event}" event carries {field} = {value}'))
 def event_carries(webhook_receiver: Receiver, event: str, field: str, value: str) -> None:
     body = next(b for b in reversed(webhook_receiver.accepted) if b["event"] == event)

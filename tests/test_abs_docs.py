@@ -9,6 +9,7 @@ from pathlib import Path
 
 from simulator.api.abs.conventions import HTTP_STATUS
 from simulator.model.backoffice import Status
+from simulator.model.backoffice.access import markdown_table
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE_HEADING = "## Every status code of the spec, and the scenario that produces it"
@@ -65,3 +66,7 @@ def test_each_named_scenario_exists_and_asserts_its_code() -> None:
             bodies = scenario_bodies(feature)
             assert name in bodies, f"{code}: no scenario {name!r} in {feature}"
             assert asserts_code(bodies[name], code), f"{code}: {feature}: {name!r} does not assert it"
+
+
+def test_the_access_table_in_the_docs_is_the_one_enforced() -> None:
+    assert markdown_table() in (ROOT / "docs" / "abs.md").read_text(), "docs/abs.md: paste markdown_table() of simulator/model/backoffice/access.py"

@@ -225,7 +225,7 @@ Feature: Charging sessions seen from the back office
     When I PUT "/abs/cs/session" with "sessionId=$session&timestamp=1767592830&energy=150"
     Then the back office answers "301"
     When I DELETE "/abs/cs/session" with "sessionId=$session&timestamp=1767592900&energy=200"
-    Then the reply has "/session/totalPrice" = 1.07
+    Then the reply has "/session/totalPrice" = 1.06
     When I PUT "/abs/cs/session" with "sessionId=$session&timestamp=1767592950&energy=200"
     Then the back office answers "303"
     When I PUT "/abs/cs/session" with "sessionId=999&timestamp=1767592950&energy=200"

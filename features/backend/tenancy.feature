@@ -17,7 +17,7 @@ Feature: Tenants are kept apart
     Then the back office answers "444"
     When I log in to the back office as "evadmin"
     And I GET "/abs/frontend/reservation"
-    Then the reply has "reservations.0.status" = "ACTIVE"
+    Then the reply has "/reservations/0/status" = "ACTIVE"
 
     Examples:
       | user      |
@@ -30,7 +30,7 @@ Feature: Tenants are kept apart
 
   Scenario: Names are unique per tenant, so another tenant's names neither clash nor show
     Given I am logged in to the back office as "rival"
-    When I POST "/abs/frontend/zone" with "name=Depot+Nord" and remember "zone.id" as "zone"
+    When I POST "/abs/frontend/zone" with "name=Depot+Nord" and remember "/zone/id" as "zone"
     And I POST "/abs/frontend/chargingStation" with "name=Depot+Nord+1&zoneId=$zone"
     Then the back office answers "100"
     When I POST "/abs/frontend/zone" with "name=Depot+Nord"
@@ -40,10 +40,10 @@ Feature: Tenants are kept apart
 
   Scenario: A host's rule without a station filter gets its own stations' events and nobody else's
     Given I am logged in to the back office as "rival"
-    And I POST "/abs/frontend/zone" with "name=Rival+yard" and remember "zone.id" as "zone"
-    And I POST "/abs/frontend/chargingStation" with "name=Rival+1&zoneId=$zone" and remember "chargingStation.id" as "station"
-    And I POST "/abs/frontend/device" with "deviceType=CHARGING_UNIT&chargingStationId=$station&serialNumber=RIVAL-1" and remember "device.id" as "unit"
-    And I POST "/abs/frontend/socket" with "chargingStationId=$station&chargingUnitId=$unit&deviceRank=1" and remember "socket.id" as "socket"
+    And I POST "/abs/frontend/zone" with "name=Rival+yard" and remember "/zone/id" as "zone"
+    And I POST "/abs/frontend/chargingStation" with "name=Rival+1&zoneId=$zone" and remember "/chargingStation/id" as "station"
+    And I POST "/abs/frontend/device" with "deviceType=CHARGING_UNIT&chargingStationId=$station&serialNumber=RIVAL-1" and remember "/device/id" as "unit"
+    And I POST "/abs/frontend/socket" with "chargingStationId=$station&chargingUnitId=$unit&deviceRank=1" and remember "/socket/id" as "socket"
     And a webhook receiver for "CHARGING_SESSIONS,DEVICE_FAULTS,DEVICE_WARNINGS,SERVER_LOGINS,SERVER_OPERATIONS,SMARTGRID" without a station filter
     When I log in to the back office as "cs"
     And I POST "/abs/cs/session" with "socketId=1&rfid=04A2B3C4D5E680&timestamp=1767592800"

@@ -3,10 +3,13 @@
 Listens to the world's events (the model stays I/O-free) and reports over
 loopback HTTP, in order per controller: session start, meter readings every
 ``METER_INTERVAL_S`` of model time and when charging starts or pauses, session
-end, socket status; and asks ``/abs/cs/authorize`` about tags missing from a
+end, socket status when it changes (FAILURE while the controller has an error
+or its pilot is E/F, with the fault's code and text), boot after power returns
+or a reboot; and asks ``/abs/cs/authorize`` about tags missing from a
 controller's whitelist. Timestamps are the model instants the events happened at.
-A controller without mains power reports nothing (its network is down with it);
-its first pilot change after power returns reports the socket again.
+A controller without mains power reports nothing (its network is down with it).
+A transaction started without a tag (free charging) is not reported as a
+session: the interface's sessions have a driver.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ MAX_LOG = 100_000
 """Exchanges kept as evidence; a month of a big fleet would otherwise fill the memory."""
 METER_INTERVAL_S = 900.0
 """Meter readings every 15 minutes of model time while a transaction runs."""
-SOCKET_STATUS = {PilotState.A: "AVAILABLE", PilotState.E: "FAILURE", PilotState.F: "FAILURE"}
+FAULTED_PILOT = (PilotState.E, PilotState.F)
 
 
 class ChargingStationLink:
@@ -42,6 +45,8 @@ class ChargingStationLink:
         self.credentials: tuple[str, str] | None = None
         self.session_id: str | None = None
         self.abs_sessions: dict[tuple[str, int], int] = {}
+        self.reported: dict[str, str] = {}
+        """The socket status each controller reported last: it reports only a change."""
         self.log: deque[dict[str, Any]] = deque(maxlen=MAX_LOG)
         """The exchanges with the back office: the evidence of what the stations reported."""
         self.local: Callable[[str, str, dict[str, str], str | None], dict[str, Any]] | None = None
@@ -50,6 +55,7 @@ class ChargingStationLink:
     def attach(self, world: World) -> None:
         self.world, self.session_id = world, None
         self.abs_sessions.clear()
+        self.reported.clear()
         self.log.clear()
         accounts = world.config.backoffice.get("user", [])
         cs = next((u for u in accounts if "cs" in u.get("roles", [])), None)
@@ -70,9 +76,9 @@ class ChargingStationLink:
         if controller is None or not controller.powered or world.backoffice.socket_for_controller(controller.id) is None:
             return
         stamp = world.backoffice.unix_now()
-        if event.kind == "transaction_started":
+        if event.kind == "transaction_started" and event.data.get("tag"):
             tx_id = event.data["id"]
-            self._queue(controller.id, self._start, controller, tx_id, event.data.get("tag"), stamp)
+            self._queue(controller.id, self._start, controller, tx_id, event.data["tag"], stamp)
             self._schedule_reading(controller, tx_id)
         elif event.kind == "transaction_stopped":
             energy = event.data["consumption"]
@@ -82,8 +88,28 @@ class ChargingStationLink:
             if controller.active is not None:
                 self._queue(controller.id, self._update, controller, controller.active.id, stamp,
                             self._energy(controller), state in CHARGING_STATES)
-            status = SOCKET_STATUS.get(state, "IN_USE")
-            self._queue(controller.id, self._socket, controller, status)
+            self._report_status(controller)
+        elif event.kind == "fault_raised":
+            fault = next((f for f in controller.faults.current() if f.code == event.data["code"]), None)
+            self._report_status(controller, event.data["code"], fault.message if fault else None)
+        elif event.kind == "faults_cleared":
+            self._report_status(controller)
+        elif event.kind in ("powered_on", "rebooted"):
+            self.reported.pop(controller.id, None)
+            self._queue(controller.id, self._boot, controller, stamp)
+            self._report_status(controller)
+
+    def _report_status(self, controller: Controller, error_code: str | None = None, info: str | None = None) -> None:
+        """The socket's status if it changed, or with a new fault; FAILURE while the controller
+        has an error or its pilot is faulted (E, F)."""
+        if controller.faults.has_errors or controller.pilot in FAULTED_PILOT:
+            status = "FAILURE"
+        else:
+            status = "AVAILABLE" if controller.pilot is PilotState.A else "IN_USE"
+        if status == self.reported.get(controller.id) and error_code is None:
+            return
+        self.reported[controller.id] = status
+        self._queue(controller.id, self._socket, controller, status, error_code, info)
 
     def _energy(self, controller: Controller) -> int:
         assert controller.active is not None
@@ -136,7 +162,7 @@ class ChargingStationLink:
         socket = self.world.backoffice.socket_for_controller(controller.id)
         return socket.id if socket else None
 
-    async def _start(self, controller: Controller, tx_id: int, tag: str | None, stamp: int) -> None:
+    async def _start(self, controller: Controller, tx_id: int, tag: str, stamp: int) -> None:
         body = await self._call("POST", "/abs/cs/session", socketId=self._socket_id(controller), rfid=tag, timestamp=stamp, transactionId=tx_id)
         if body.get("statusCode") == "100":
             self.abs_sessions[(controller.id, tx_id)] = body["sessionId"]
@@ -151,8 +177,12 @@ class ChargingStationLink:
         if session is not None:
             await self._call("DELETE", "/abs/cs/session", sessionId=session, timestamp=stamp, energy=energy, reason=reason)
 
-    async def _socket(self, controller: Controller, status: str) -> None:
-        await self._call("PUT", "/abs/cs/socket", socketId=self._socket_id(controller), status=status)
+    async def _socket(self, controller: Controller, status: str, error_code: str | None, info: str | None) -> None:
+        await self._call("PUT", "/abs/cs/socket", socketId=self._socket_id(controller), status=status, errorCode=error_code, info=info)
+
+    async def _boot(self, controller: Controller, stamp: int) -> None:
+        firmware = controller.settings["FirmwareVersion_sys"]
+        await self._call("POST", "/abs/cs/boot", socketId=self._socket_id(controller), timestamp=stamp, firmwareVersion=firmware)
 
     async def _authorize(self, controller: Controller, tag: str) -> None:
         body = await self._call("GET", "/abs/cs/authorize", socketId=self._socket_id(controller), rfid=tag)

@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from ...model.backoffice import Status
+from ...model.backoffice import TABLE, Status
+from ...model.backoffice.access import who_may
 from ...model.backoffice.fields import Field, Kind
 from .conventions import SESSION_HEADER, Operation
 
@@ -57,7 +58,8 @@ def _operation(op: Operation) -> dict[str, Any]:
         "summary": op.summary,
         "operationId": f"{op.method.lower()}{op.path.replace('/abs', '').replace('/', '_').replace('{', '').replace('}', '')}",
         "tags": [op.tag],
-        "description": "statusCode: " + ", ".join(f"{int(c)} {c.name.replace('_', ' ').lower()}" for c in codes),
+        "description": "statusCode: " + ", ".join(f"{int(c)} {c.name.replace('_', ' ').lower()}" for c in codes)
+                       + (f". Roles (* only the tenant's own entries): {who_may(TABLE[op.resource].get(op.method))}" if op.authenticated else ""),
         "responses": {
             "200": {"description": "the result; statusCode says how it went", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Reply"}}}},
             "400": {"description": "statusCode 888: a required parameter is missing", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Reply"}}}},

@@ -130,6 +130,23 @@ class Access:
         return self.scope is Scope.ALL or (self.scope is Scope.OWN and owner == self.caller.username)
 
 
+def who_may(grants: Grants | None) -> str:
+    """One cell for people: the roles it grants, ``*`` marking "only the tenant's own entries"."""
+    if not grants:
+        return "-"
+    if dict(grants) == dict(EVERYONE):
+        return "every role"
+    return ", ".join(f"{role}{'*' if grants[role] is Scope.OWN else ''}" for role in Role if grants.get(role))
+
+
+def markdown_table() -> str:
+    """The table as docs/abs.md shows it (a test keeps the two the same)."""
+    methods = ("GET", "POST", "PUT", "DELETE")
+    lines = ["| resource | " + " | ".join(methods) + " |", "|---|---|---|---|---|"]
+    lines += [f"| `{name}` | " + " | ".join(who_may(row.get(m)) for m in methods) + " |" for name, row in TABLE.items()]
+    return "\n".join(lines) + "\n"
+
+
 SYSTEM_CALLER = Caller("system", frozenset({Role.ADMIN}))
 SYSTEM = Access(SYSTEM_CALLER, Scope.ALL)
 """The back office itself (seeding the world, charging-station reports)."""

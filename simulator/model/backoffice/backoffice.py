@@ -57,8 +57,10 @@ class BackOffice:
 
     def update(self, access: Access, resource: Resource, entry_id: int, values: dict[str, Any]) -> Entry:
         before = self.registry[resource.name].get(entry_id)
-        was_networked = bool(before and before["networked"])
+        was_networked, old_balance = bool(before and before["networked"]), before["balance"] if before else None
         entry = self.records.update(access, resource, entry_id, values)
+        if resource.name == "account" and entry["balance"] != old_balance:
+            self.charging.announce_balance(entry, round(entry["balance"] - old_balance, 2), changedBy=access.username)
         if resource.name == "device" and was_networked != bool(entry["networked"]):
             status = "AVAILABLE" if entry["networked"] else "UNAVAILABLE"
             self.notifier.publish("network.status", entry["chargingStationId"], {"deviceId": entry.id, "status": status})
@@ -99,6 +101,7 @@ class BackOffice:
         return {
             "sockets": [s.id for s in self.registry["socket"].where(chargingUnitId=device.id)],
             "activeSince": device.extra.get("created"), "lastHeartbeat": device.extra.get("lastHeartbeat"),
+            "lastBoot": device.extra.get("bootedAt"),
         }
 
     def _view_evDriver(self, driver: Entry) -> dict[str, Any]:
@@ -145,7 +148,7 @@ class BackOffice:
         if unit is not None:
             unit.extra["lastHeartbeat"] = self.unix_now()
 
-    def cs_start(self, socket_id: int, rfid: str | None, timestamp: int, transaction_id: int | None) -> Entry:
+    def cs_start(self, socket_id: int, rfid: str, timestamp: int, transaction_id: int | None) -> Entry:
         socket = self.charging.socket(socket_id)
         self.heard_from(socket)
         try:
@@ -163,14 +166,35 @@ class BackOffice:
             self.devices.log(self.charging.unit_of(socket), "WARNING", f"RFID {rfid} refused: {error.message}")
             raise
 
-    def cs_socket(self, socket_id: int, status: str) -> Entry:
-        socket = self.charging.report_socket(socket_id, status)
+    def cs_socket(self, socket_id: int, status: str, error_code: str | None = None, info: str | None = None) -> Entry:
+        """A socket's status, with the fault behind it if there is one (a new fault, or the first
+        report of a failure, raises an alert; a fault on a socket still working is a warning)."""
+        socket = self.charging.socket(socket_id)
+        changed = self.charging.socket_status(socket) != status
+        self.charging.report_socket(socket_id, status)
         self.heard_from(socket)
         unit = self.charging.unit_of(socket)
-        self.devices.log(unit, "ERROR" if status == "FAILURE" else "INFO", f"socket {socket_id} reports {status}")
-        if status == "FAILURE":
-            self.raise_alert(socket["chargingStationId"], unit.id, "ERROR", f"socket {socket_id} reports a failure")
+        fault = f": {error_code}" + (f" ({info})" if info else "") if error_code else ""
+        level = "ERROR" if status == "FAILURE" else "WARNING" if error_code else "INFO"
+        self.devices.log(unit, level, f"socket {socket_id} reports {status}{fault}")
+        if status == "FAILURE" and (changed or error_code):
+            self.raise_alert(socket["chargingStationId"], unit.id, "ERROR", f"socket {socket_id} reports a failure{fault}")
         return socket
+
+    def cs_boot(self, socket_id: int, timestamp: int, firmware: str | None) -> Entry:
+        """The charging unit of a socket has (re)started (Boot Notification, spec 003)."""
+        socket = self.charging.socket(socket_id)
+        self.charging.check_timestamp(timestamp)
+        unit = self.charging.unit_of(socket)
+        if firmware is not None:
+            unit.values["firmwareVersion"] = firmware
+        unit.extra["bootedAt"] = timestamp
+        self.heard_from(socket)
+        self.devices.log(unit, "INFO", "booted" + (f" with firmware {firmware}" if firmware else ""))
+        self.notifier.publish("boot.notification", unit["chargingStationId"], {
+            "deviceId": unit.id, "serialNumber": unit["serialNumber"], "firmwareVersion": unit["firmwareVersion"], "timestamp": timestamp,
+        })
+        return unit
 
     def expect_roaming_session(self, cp_id: str, tag: str) -> Entry | None:
         """A transaction roaming authorized (the hub's session-start, its rfid-verify or its

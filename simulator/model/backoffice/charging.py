@@ -17,7 +17,7 @@ from ..events import EventLog
 from .access import SYSTEM, Access
 from .catalogue import RESOURCES
 from .notifications import Notifier
-from .pricing import session_price
+from .pricing import energy_price, session_price
 from .registry import Entry, Registry, Table
 from .smartgrid import allocate
 from .status import AbsError, Status
@@ -115,7 +115,7 @@ class ChargingDesk:
         self.check_driver(driver, socket)
         return driver
 
-    def start(self, socket_id: int, rfid: str | None, timestamp: int, transaction_id: int | None) -> Entry:
+    def start(self, socket_id: int, rfid: str, timestamp: int, transaction_id: int | None) -> Entry:
         socket = self.socket(socket_id)
         self.check_timestamp(timestamp)
         running = self.running_on(socket.id)
@@ -123,17 +123,14 @@ class ChargingDesk:
             running.values.update(status="ACTIVE", timeStarted=timestamp, transactionId=transaction_id)
             self.notifier.publish("session.update", socket["chargingStationId"], self.view(running))
             return running
-        driver = token = None
-        if rfid is not None:
-            token = self.token(rfid)
-            driver = self.driver_for(token, Status.UNKNOWN_RFID)
+        token = self.token(rfid)
+        driver = self.driver_for(token, Status.UNKNOWN_RFID)
         reservation = self.active_reservation(socketId=socket.id)
         if running is not None or self.socket_status(socket) == "FAILURE" or (
-            reservation is not None and (driver is None or reservation["evDriverId"] != driver.id)
+            reservation is not None and reservation["evDriverId"] != driver.id
         ):
             raise AbsError(Status.SOCKET_NOT_AVAILABLE_FOR_SESSION, f"socket {socket.id} is not available")
-        if driver is not None:
-            self.check_driver(driver, socket)
+        self.check_driver(driver, socket)
         if reservation is not None:
             self.finish_reservation(reservation, "DONE")
         session = self.open_session(socket, token, driver, timestamp, "ACTIVE", transactionId=transaction_id)
@@ -153,10 +150,9 @@ class ChargingDesk:
             "meterValues": {}, "chargingSeconds": 0, "transactionId": None, "stopReason": None,
         } | more
         session = self.sessions.add(station.owner, values)
-        socket.extra["status"] = "IN_USE"
         socket.extra["sessions"] = socket.extra.get("sessions", 0) + 1
         self.notifier.publish("session.start", station.id, self.view(session))
-        self.notifier.publish("hardware.status", station.id, {"socketId": socket.id, "status": "IN_USE"})
+        self.set_socket_status(socket, "IN_USE")
         self.reapply_smartgrid(station)
         return session
 
@@ -180,47 +176,93 @@ class ChargingDesk:
 
     def end(self, session_id: int, timestamp: int, energy_wh: int, reason: str | None) -> Entry:
         session = self.running_session(session_id, timestamp)
-        self._record_meter(session, timestamp, energy_wh, False)
+        self._record_meter(session, timestamp, energy_wh, None, ending=True)
         self.close_session(session, timestamp, reason)
         return session
 
-    def _record_meter(self, session: Entry, timestamp: int, energy_wh: int, charging: bool | None) -> None:
+    def _record_meter(self, session: Entry, timestamp: int, energy_wh: int, charging: bool | None, ending: bool = False) -> None:
+        """A meter reading, and the time since the last report counted as charging or parking.
+
+        A station that says whether it charges (``charging``) is taken at its word from
+        then on: the time after a report saying true charges until one says false. Before
+        that, and for a station that never says (the interface of ABS-SURFACE.md has no
+        such parameter), an interval charged if the meter rose in it."""
         if energy_wh < session["energyWh"]:
             raise AbsError(Status.INVALID_PARAMETER, f"parameter 'energy': {energy_wh} Wh is below the last reading {session['energyWh']} Wh")
-        was_charging = session.extra.get("charging", False)
-        if was_charging:
-            session.values["chargingSeconds"] += timestamp - session.extra["chargingSince"]
-        session.values["meterValues"] = {**session["meterValues"], str(timestamp): energy_wh}
-        session.values.update(energyWh=energy_wh, kiloWattHour=round(energy_wh / 1000.0, 3))
-        now_charging = was_charging if charging is None else charging
+        extra, values = session.extra, session.values
+        since = extra.get("lastReport", session["timeStarted"])
+        charged = extra["charging"] if extra.get("flagged") else energy_wh > session["energyWh"]
+        extra["flagged"] = extra.get("flagged", False) or charging is not None
+        now_charging = (charged if charging is None else charging) and not ending
+        if charged:
+            values["chargingSeconds"] += timestamp - since
+            extra["lastCharged"] = timestamp
+            if session["timeStartedCharging"] is None:
+                values["timeStartedCharging"] = since
         if now_charging and session["timeStartedCharging"] is None:
-            session.values["timeStartedCharging"] = timestamp
-        if was_charging and not now_charging:
-            session.values["timeStoppedCharging"] = timestamp
-        session.extra.update(charging=now_charging, chargingSince=timestamp)
+            values["timeStartedCharging"] = timestamp
+        if ending and not extra["flagged"]:
+            values["timeStoppedCharging"] = extra.get("lastCharged")
+        elif charged and not now_charging:
+            values["timeStoppedCharging"] = timestamp
+        values["meterValues"] = {**session["meterValues"], str(timestamp): energy_wh}
+        values.update(energyWh=energy_wh, kiloWattHour=round(energy_wh / 1000.0, 3))
+        extra.update(charging=now_charging, lastReport=timestamp)
 
     def close_session(self, session: Entry, timestamp: int, reason: str | None) -> None:
+        """The end of a session: FINISHED and priced by its policy, or FAILED when it ends while
+        its socket reports a failure (a controller error, a pilot fault): then the driver pays
+        for the energy delivered only, and an alert says so."""
         policy = self.registry["pricingPolicy"].get(session["pricingPolicyId"]) if session["pricingPolicyId"] else None
-        price = session_price(policy.values if policy else None, session["energyWh"], timestamp - session["timeStarted"], session["chargingSeconds"])
+        terms = policy.values if policy else None
+        socket = self.registry["socket"].get(session["socketId"])
+        failed = socket is not None and self.socket_status(socket) == "FAILURE"
+        if failed:
+            price = energy_price(terms, session["energyWh"])
+        else:
+            price = session_price(terms, session["energyWh"], timestamp - session["timeStarted"], session["chargingSeconds"])
         session.values.update(
-            completed=True, status="FINISHED", timeStoppedSession=timestamp, totalPrice=price,
+            completed=True, status="FAILED" if failed else "FINISHED", timeStoppedSession=timestamp, totalPrice=price,
             currency=policy["currency"] if policy else None, stopReason=reason,
         )
-        driver = self.registry["evDriver"].get(session["evDriverId"]) if session["evDriverId"] else None
-        account = self.registry["account"].get(driver["accountId"]) if driver and driver["accountId"] else None
-        if account is not None:
-            account.values["balance"] = round(account["balance"] - price, 2)
+        if failed and socket is not None:
+            self.alert(session["chargingStationId"], socket["chargingUnitId"], "ERROR",
+                       f"session {session.id} on socket {socket.id} failed: it ended ({reason or 'no reason given'}) while the socket reported a failure")
+        self._debit(session, price)
         self.events.emit(self.env.now, session["controllerId"] or "backoffice", "backoffice_session_closed", sessionId=session.id,
                          transactionId=session["transactionId"], energyWh=session["energyWh"], totalPrice=price, currency=session["currency"])
         self._announce_end(session)
+
+    def _debit(self, session: Entry, price: float) -> None:
+        """The driver's account pays the session (User Balance Changed, spec 003)."""
+        driver = self.registry["evDriver"].get(session["evDriverId"]) if session["evDriverId"] else None
+        account = self.registry["account"].get(driver["accountId"]) if driver and driver["accountId"] else None
+        if account is not None and price:
+            self.change_balance(account, -price, sessionId=session.id, evDriverId=driver.id if driver else None)
+
+    def change_balance(self, account: Entry, amount: float, **why: Any) -> None:
+        account.values["balance"] = round(account["balance"] + amount, 2)
+        self.announce_balance(account, amount, **why)
+
+    def announce_balance(self, account: Entry, amount: float, **why: Any) -> None:
+        self.notifier.publish("user.balanceChanged", None, {
+            "accountId": account.id, "amount": round(amount, 2), "balance": account["balance"], "currency": account["currency"],
+            "timestamp": self.unix_now(), **why,
+        }, owner=account.owner)
+
+    def set_socket_status(self, socket: Entry, status: str) -> None:
+        """A socket's status changes; only a change is published (a repeat tells a receiver nothing)."""
+        if self.socket_status(socket) == status:
+            return
+        socket.extra["status"] = status
+        self.notifier.publish("hardware.status", socket["chargingStationId"], {"socketId": socket.id, "status": status})
 
     def _announce_end(self, session: Entry) -> None:
         """An ended session frees its socket, is published, and leaves its share of the station's power."""
         station_id = session["chargingStationId"]
         socket = self.registry["socket"].get(session["socketId"])
         if socket is not None and self.socket_status(socket) == "IN_USE":
-            socket.extra["status"] = "AVAILABLE"
-            self.notifier.publish("hardware.status", station_id, {"socketId": socket.id, "status": "AVAILABLE"})
+            self.set_socket_status(socket, "AVAILABLE")
         self.notifier.publish("session.update", station_id, self.view(session))
         self.notifier.publish("session.stop", station_id, self.view(session))
         station = self.registry["chargingStation"].get(station_id)
@@ -231,8 +273,7 @@ class ChargingDesk:
         socket = self.socket(socket_id)
         if status == "AVAILABLE" and self.active_reservation(socketId=socket.id) is not None:
             status = "RESERVED"
-        socket.extra["status"] = status
-        self.notifier.publish("hardware.status", socket["chargingStationId"], {"socketId": socket.id, "status": status})
+        self.set_socket_status(socket, status)
         return socket
 
     # -- remote start / stop --------------------------------------------------------
@@ -312,7 +353,7 @@ class ChargingDesk:
             "socketId": socket.id, "evDriverId": driver.id, "chargingStationId": socket["chargingStationId"],
             "timeCreated": now, "expiresAt": now + duration_s, "status": "ACTIVE",
         })
-        socket.extra["status"] = "RESERVED"
+        self.set_socket_status(socket, "RESERVED")
         self.notifier.publish("reservation.status", socket["chargingStationId"], dict(reservation.values, id=reservation.id))
         expiry = self.env.timeout(duration_s)
         expiry.callbacks.append(lambda _e: self.finish_reservation(reservation, "EXPIRED"))
@@ -324,7 +365,7 @@ class ChargingDesk:
         reservation.values["status"] = status
         socket = self.registry["socket"].get(reservation["socketId"])
         if socket is not None and self.socket_status(socket) == "RESERVED":
-            socket.extra["status"] = "AVAILABLE"
+            self.set_socket_status(socket, "AVAILABLE")
         self.notifier.publish("reservation.status", reservation["chargingStationId"], dict(reservation.values, id=reservation.id))
 
     # -- smart grid -------------------------------------------------------------------

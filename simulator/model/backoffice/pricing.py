@@ -22,3 +22,11 @@ def session_price(policy: dict[str, Any] | None, energy_wh: int, session_s: floa
         + policy["parkingPerHour"] * parking_s / HOUR_S
     )
     return round(price, 2)
+
+
+def energy_price(policy: dict[str, Any] | None, energy_wh: int) -> float:
+    """What a failed session costs: the energy delivered, without starting fee, time or parking
+    (the session ended through no doing of the driver's)."""
+    if policy is None:
+        return 0.0
+    return round(policy["pricePerKwh"] * energy_wh / 1000.0, 2)
