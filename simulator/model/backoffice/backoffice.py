@@ -15,7 +15,7 @@ import simpy
 from ..calendar import Calendar
 from ..controller import Controller
 from ..events import EventLog
-from .access import SYSTEM, Access, Caller, Role
+from .access import SYSTEM, Access, Caller, Role, Scope
 from .authentication import Sessions, hash_password
 from .catalogue import RESOURCES, Resource
 from .charging import ChargingDesk
@@ -265,8 +265,9 @@ class BackOffice:
                 for field in resource.fields:
                     if field.kind is Kind.ID_LIST and field.name in values:
                         values[field.name] = [keys[v[1:]] if isinstance(v, str) else v for v in values[field.name]]
+                seeder = Access(Caller(owner, SYSTEM.caller.roles), Scope.ALL)  # names are unique per owner
                 try:
-                    entry = self.create(SYSTEM, resource, values)
+                    entry = self.create(seeder, resource, values)
                 except AbsError as error:
                     raise ValueError(f"backoffice.{name}[{index}]: the back office refuses it: {error.message}") from None
                 entry.owner = owner
