@@ -10,6 +10,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from simulator.clock import ClockMode
+from simulator.model.worldfile import WorldFileError
 from simulator.runtime import Simulation
 from simulator.server import Endpoints, SimulatorThread
 
@@ -17,6 +18,7 @@ from .controller import ControllerClient, RestTransport, Transport
 from .instrument import ScpiLink, SerialBenchInstrument
 from .lock import RigLock
 from .nfc.availability import NfcAvailability, prepare_nfc
+from .resources import RigError
 from .rigfile import ControllerResources, Rig
 from .simcontrol import SimControl
 
@@ -70,7 +72,10 @@ class BoundRig:
 def _start_simulator(rig: Rig, seed: int, stack: ExitStack, nfc: NfcAvailability) -> tuple[Rig, SimulatorThread]:
     assert rig.simulator is not None
     world = rig.simulator.get("world")
-    sim = Simulation.from_file(Path(world) if world else None, seed=seed, mode=ClockMode.VIRTUAL)
+    try:
+        sim = Simulation.from_file(Path(world) if world else None, seed=seed, mode=ClockMode.VIRTUAL)
+    except WorldFileError as error:
+        raise RigError(f"{rig.source or rig.name}: simulator.world: {error}") from None
     thread = SimulatorThread(sim, nfc=nfc.placements)
     endpoints = stack.enter_context(thread)
     bound = rig.bind({"base_url": endpoints.base_url, "pty": endpoints.instrument_ptys, "tcp": endpoints.instrument_tcp})

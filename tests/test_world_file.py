@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import subprocess
 import sys
+from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,9 @@ import simpy
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from rigs.binding import open_rig
+from rigs.resources import RigError
+from rigs.rigfile import load_rig
 from simulator.clock import ClockMode, SimClock
 from simulator.model.backoffice.access import Role as AbsRole
 from simulator.model.backoffice.backoffice import SEED_ORDER
@@ -318,6 +322,18 @@ def test_serve_prints_the_line_and_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == (f"chargebench: {world}: fleet.sites[0].drivers.auth.whitelsit: unknown key "
                              "(expected one of: whitelist, online, roaming, app, autocharge)\n")
+
+
+def test_a_rig_whose_world_is_wrong_is_one_line(tmp_path: Path) -> None:
+    """A simulator rig names its world file: rig check, certify and pytest --rig say what is wrong with it."""
+    world = tmp_path / "my.toml"
+    world.write_text('seed = "x"\n')
+    rig = tmp_path / "bench.toml"
+    rig.write_text('name = "bench"\nfeatures = ["controller-api", "sim-control"]\n\n[simulator]\n'
+                   f'world = "{world}"\n\n[[controllers]]\nid = "CP-1"\nurl = "{{base_url}}/cp/CP-1"\nusername = "operator"\npassword = "chargebench"\n')
+    with ExitStack() as stack, pytest.raises(RigError) as refused:
+        open_rig(load_rig(str(rig)), 2026, stack)
+    assert str(refused.value) == f'{rig}: simulator.world: {world}: seed: got the string "x" (expected an integer)'
 
 
 # -- any single change to the default world: a world, or one line -------------------------------------
