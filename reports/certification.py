@@ -37,6 +37,7 @@ from .evidence import USER_PROPERTY as EVIDENCE
 from .measurements import USER_PROPERTY as MEASUREMENT
 
 REQUIREMENT_PREFIX = "req-"
+PAGE = "certification.html"
 MAX_TRACEBACK_CHARS = 6000
 OUTCOMES = ("passed", "failed", "skipped", "not applicable")
 
@@ -202,7 +203,7 @@ def build_summary(collector: CertificationCollector, requirement_texts: Mapping[
 
 def write_summary(summary: dict[str, Any], out_dir: Path, details_href: str | None = None) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    json_path, html_path = out_dir / "certification.json", out_dir / "certification.html"
+    json_path, html_path = out_dir / "certification.json", out_dir / PAGE
     json_path.write_text(json.dumps(summary, indent=2, default=str))
     html_path.write_text(render_page(summary, details_href))
     return json_path, html_path

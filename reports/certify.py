@@ -13,17 +13,20 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import features
 from rigs.rigfile import load_rig
 
-from .certification import CertificationCollector, write_summary
+from .allure_extras import RequirementLinks, write_environment
+from .certification import PAGE, CertificationCollector, write_summary
 from .html_details import ScenarioTitles
 
 DETAILS = "details.html"
+ALLURE_RESULTS = "allure-results"
+STAGING = ".run"
+"""pytest-html and Allure write as the run goes: into here, moved next to the page only when there is one."""
 
 
 def profile(has_virtual_time: bool, include_long: bool) -> str:
@@ -46,17 +49,9 @@ def pytest_args(rig_spec: str, out: Path, seed: int, markexpr: str, extra_featur
         "-W", "ignore::pytest.PytestAssertRewriteWarning",  # this process imported the plugin to collect its results
         "-q", "--strict-markers", "--rig", rig_spec, "--strict-rig", "--seed", str(seed), "-m", markexpr,
         *(arg for folder in extra_features for arg in ("--features", str(folder))),
-        "--alluredir", str(out / "allure-results"), "--clean-alluredir",
-        "--html", str(out / DETAILS), "--self-contained-html",
+        "--alluredir", str(out / STAGING / ALLURE_RESULTS), "--clean-alluredir",
+        "--html", str(out / STAGING / DETAILS), "--self-contained-html",
     ]
-
-
-def _allure_environment(summary: dict[str, Any], results: Path) -> None:
-    """Allure's Environment panel: the device and the rig."""
-    lines = [f"rig={summary['rig'].get('name', '')}", f"chargebench={summary['chargebenchVersion']}", f"verdict={summary['verdict']}"]
-    lines += [f"{d['controller']}.firmware={d['firmware']}\n{d['controller']}.serial={d['serial']}" for d in summary["devices"]]
-    results.mkdir(parents=True, exist_ok=True)
-    (results / "environment.properties").write_text("\n".join(lines) + "\n")
 
 
 def certify(rig_spec: str, out_dir: Path, seed: int, include_long: bool = False, extra_features: list[Path] | None = None) -> int:
@@ -66,18 +61,26 @@ def certify(rig_spec: str, out_dir: Path, seed: int, include_long: bool = False,
     out.mkdir(parents=True, exist_ok=True)
     collector = CertificationCollector()
     markexpr = profile("virtual-time" in rig.features, include_long)
-    code = pytest.main(pytest_args(rig_spec, out, seed, markexpr, extra_features or []), plugins=[collector, ScenarioTitles(collector)])
+    texts = requirement_texts()
+    plugins = [collector, ScenarioTitles(collector), RequirementLinks(texts, f"../{PAGE}")]  # from allure-report/ next to the page
+    code = pytest.main(pytest_args(rig_spec, out, seed, markexpr, extra_features or []), plugins=plugins)
     if collector.rig_check_failed or not collector.runs:
+        shutil.rmtree(out / STAGING, ignore_errors=True)
         why = "the rig check failed (table above)" if collector.rig_check_failed else f"no scenario ran (pytest exit code {int(code)})"
         print(f"chargebench certify: no certification report written: {why}")
         return 1 if collector.rig_check_failed else int(code) or 1
-    summary = collector.summary(requirement_texts())
+    for name in (DETAILS, ALLURE_RESULTS):
+        if (out / name).is_dir():
+            shutil.rmtree(out / name)  # the last run's results
+        (out / STAGING / name).replace(out / name)
+    shutil.rmtree(out / STAGING)
+    summary = collector.summary(texts)
     json_path, html_path = write_summary(summary, out, details_href=DETAILS)
-    _allure_environment(summary, out / "allure-results")
+    write_environment(summary, out / ALLURE_RESULTS)
     print(f"certification verdict: {summary['verdict']}")
     print(f"certification report: {html_path} (details: {out / DETAILS}; data: {json_path})")
     allure = shutil.which("allure")
     if allure is not None:
-        subprocess.run([allure, "generate", str(out / "allure-results"), "-o", str(out / "allure-report"), "--clean", "--single-file"], check=False)
+        subprocess.run([allure, "generate", str(out / ALLURE_RESULTS), "-o", str(out / "allure-report"), "--clean", "--single-file"], check=False)
         print(f"Allure report: {out / 'allure-report' / 'index.html'}")
     return 0 if summary["verdict"] == "PASS" else 1

@@ -9,6 +9,7 @@ installed chargebench does, whether or not this environment's install is current
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import tomllib
@@ -44,3 +45,10 @@ def run_elsewhere(args: list[str], cwd: Path, timeout: float = 240) -> subproces
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(site)]), "CHARGEBENCH_RIG": ""}
     env.pop("PYTEST_ADDOPTS", None)
     return subprocess.run([sys.executable, "-m", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def closed_port() -> int:
+    """A loopback port where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -20,7 +20,7 @@ import pytest
 
 from reports.certification import ScenarioRun, overall_verdict, requirement_verdict
 
-from .plugin_support import bench_rig, run_elsewhere
+from .plugin_support import bench_rig, closed_port, run_elsewhere
 from .test_plugin import FAILING
 
 CHROMIUM = "/usr/bin/chromium"
@@ -71,6 +71,8 @@ def test_certify_counts_honestly_and_names_the_device(certified: Certified) -> N
     assert any(not r["scenarios"] for r in summary["requirements"]), "requirements no scenario checks are listed as gaps"
     assert "firmware=5.32.0-sim" in (certified.out / "allure-results" / "environment.properties").read_text()
     assert any((certified.out / "allure-results").glob("*-attachment.json")), "no evidence attached in the Allure results"
+    links = [link for f in (certified.out / "allure-results").glob("*-result.json") for link in json.loads(f.read_text()).get("links", [])]
+    assert {"type": "requirement", "url": "../certification.html#req-001-login-token", "name": "req-001-login-token: spec 001, one-time login tokens"} in links
 
 
 def test_a_failure_keeps_its_message_step_measurement_and_limits(certified: Certified) -> None:
@@ -135,3 +137,14 @@ def test_a_requirement_passes_only_if_every_run_that_applies_passed(outcomes: tu
 ])
 def test_the_overall_verdict(verdicts: list[str], overall: str) -> None:
     assert overall_verdict(verdicts) == overall
+
+
+def test_certify_on_an_unreachable_controller_stops_with_one_table_and_writes_no_report(tmp_path: Path) -> None:
+    """Before: thousands of lines of connection errors, then an empty report whose path was printed."""
+    url = f"http://127.0.0.1:{closed_port()}"
+    done = run_elsewhere(["simulator", "certify", "--rig", url, "--out", str(tmp_path / "reports")], cwd=tmp_path)
+    out = done.stdout + done.stderr
+    assert done.returncode == 1, out[-3000:]
+    assert out.count("CP-1 REST API  FAIL") == 1 and "no certification report written: the rig check failed" in out, out[-3000:]
+    assert len(out.splitlines()) < 20, out
+    assert not [p for p in (tmp_path / "reports").rglob("*") if p.is_file()], "nothing is written when the rig check fails"

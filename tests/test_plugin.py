@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
-from .plugin_support import ROOT, bench_rig, run_elsewhere
+from .plugin_support import ROOT, bench_rig, closed_port, run_elsewhere
 
 FAILING = """\
 @rig
@@ -64,15 +63,9 @@ def test_an_unknown_rig_is_one_error_not_one_per_scenario(tmp_path: Path) -> Non
     assert done.returncode == 4 and out.count("no rig named 'no-such-bench'") == 1, out[-3000:]
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_an_unreachable_controller_stops_the_run_with_one_table(tmp_path: Path) -> None:
     """Before: 18,625 lines of connection errors, one traceback per scenario."""
-    url = f"http://127.0.0.1:{_closed_port()}"
+    url = f"http://127.0.0.1:{closed_port()}"
     done = run_elsewhere(["pytest", "--rig", url, "-q"], cwd=tmp_path)
     out = done.stdout + done.stderr
     assert done.returncode == 2, out[-3000:]
