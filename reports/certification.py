@@ -18,6 +18,7 @@ that runs before the first scenario.
 
 from __future__ import annotations
 
+import importlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -193,12 +194,19 @@ def build_summary(collector: CertificationCollector, requirement_texts: Mapping[
         "devices": devices,
         "date": collector.started.isoformat(timespec="seconds"),
         "chargebenchVersion": __version__,
+        "chargebenchPackages": package_folders(),
         "seed": collector.seed,
         "profile": collector.profile,
         "counts": counts(collector.runs.values()),
         "rigCheck": [{"resource": r.resource, "status": r.status, "detail": r.detail} for r in collector.check],
         "requirements": requirements,
     }
+
+
+def package_folders() -> dict[str, str]:
+    """Where this run's code came from, package by package: one installation, never a mix with a checkout."""
+    names = ("simulator", "rigs", "fixtures", "steps", "features", "reports")
+    return {name: str(Path(importlib.import_module(name).__file__ or "").parent) for name in names}
 
 
 def write_summary(summary: dict[str, Any], out_dir: Path, details_href: str | None = None) -> tuple[Path, Path]:
