@@ -14,24 +14,36 @@ from typing import Mapping
 
 from aiohttp import web
 
+from .api.controller import rest as controller_rest
 from .api.controller.rest import controller_routes
-from .api.sim.app import sim_app_routes
+from .api.oioi import service as oioi_service
+from .api.sim.app import http_error as sim_http_error, sim_app_routes
 from .api.sim.nfc import install_nfc
 from .devices.nfc_tags import NfcTags
 from .devices.ports import open_instruments
-from .api.abs.app import ABS_LINKS, mount as mount_abs
+from .api.abs.app import ABS_LINKS, http_error as abs_http_error, mount as mount_abs
 from .api.oioi.service import OIOI, mount as mount_oioi
 from .api.settled import settled_around
+from .api.web_json import json_errors
 from .runtime import Simulation
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_REQUEST_LINE_BYTES = 128 * 1024
 """Room for a 4000-character query even percent-encoded, so the API (not aiohttp) answers its limit."""
+ERROR_SHAPES = (
+    ("/cp/", controller_rest.http_error),
+    (controller_rest.OPENAPI_PATH, controller_rest.http_error),
+    ("/abs/", abs_http_error),
+    ("/openapi/abs", abs_http_error),
+    ("/api/v4/", oioi_service.http_error),
+    ("/cpo/api/v4/", oioi_service.http_error),
+)
+"""Which API's error shape answers what aiohttp refuses on a path; anything else, sim-control's."""
 
 
 def build_app(sim: Simulation, nfc_tags: NfcTags | None = None) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY_BYTES, handler_args={"max_line_size": MAX_REQUEST_LINE_BYTES},
-                          middlewares=[settled_around(sim)])
+                          middlewares=[json_errors(ERROR_SHAPES, sim_http_error), settled_around(sim)])
     app.add_routes(controller_routes(sim.dispatcher))
     app.add_routes(sim_app_routes(sim))
     app[ABS_LINKS] = mount_abs(app, sim)

@@ -8,13 +8,13 @@ one, ``,`` and the same content the REST API would send.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import ndef
 
+from ..api import jsonio
 from ..api.controller.routing import ApiRequest, ApiResponse
 
 LANGUAGE = "en"
@@ -57,9 +57,9 @@ def parse_request(text: str) -> NfcRequest:
     """Header and optional content; the header's path may carry a query (``/settings?params=...``)."""
     text = text.lstrip()
     try:
-        header, end = json.JSONDecoder().raw_decode(text)
-    except ValueError:
-        raise MappingError("the request header is not JSON") from None
+        header, end = jsonio.decode_prefix(text)
+    except jsonio.JsonError as error:
+        raise MappingError(f"the request header is not JSON: {error}") from None
     if not isinstance(header, dict):
         raise MappingError("the request header must be a JSON object")
     message_id = header.get("messageID")
@@ -88,7 +88,7 @@ def parse_request(text: str) -> NfcRequest:
 
 
 def format_response(message_id: Any, response: ApiResponse) -> str:
-    header = json.dumps({"messageID": message_id, "statusCode": response.status}, separators=(",", ":"))
+    header = jsonio.dumps_text({"messageID": message_id, "statusCode": response.status})
     if response.body is None:
         return header
-    return header + "," + json.dumps(response.body, separators=(",", ":"))
+    return header + "," + jsonio.dumps_text(response.body)

@@ -21,6 +21,7 @@ from ...model.backoffice.fields import parse_params
 from ...model.world import World
 from ...runtime import Simulation
 from ..settled import adapter_headers
+from ..web_json import json_response
 from . import administration, authentication, charging, cs, devices
 from . import resources as resource_ops
 from .conventions import LOG, SESSION_HEADER, Call, Operation, body, parse_path, parse_query
@@ -80,9 +81,15 @@ class BackOfficeLinks:
 def _handler(sim: Simulation, op: Operation) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def handle(request: web.Request) -> web.Response:
         status, content = execute(sim, op, request.headers.get(SESSION_HEADER), request.query.items(), request.match_info)
-        return web.json_response(content, status=status)
+        return json_response(content, status)
 
     return handle
+
+
+def http_error(status: int, message: str) -> web.Response:
+    """What aiohttp itself refuses under ``/abs`` (no such path 404, wrong method 405, too
+    large 413): 999 with that HTTP status; anything unexpected 999 with HTTP 200 as always."""
+    return json_response(body(Status.OTHER_ERROR, message=message)[1], 200 if status >= 500 else status)
 
 
 def execute(sim: Simulation, op: Operation, session: str | None, query: Iterable[tuple[str, str]],

@@ -5,7 +5,8 @@
 * 445 (invalid or expired ``ABS-Session-Id``) goes out with HTTP 403, 888 (a
   missing parameter) with HTTP 400 as the spec allows; every other code with
   HTTP 200, the status being in the body.
-* Anything unexpected is a 999, never an HTTP 500 or a traceback.
+* Anything unexpected is a 999, never an HTTP 500 or a traceback; a path with no
+  endpoint or a wrong method is a 999 too, with HTTP 404 or 405.
 """
 
 from __future__ import annotations

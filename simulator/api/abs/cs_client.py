@@ -24,6 +24,7 @@ from ...model.controller import Controller
 from ...model.events import Event
 from ...model.pilot import CHARGING_STATES, PilotState
 from ...model.world import World
+from .. import jsonio
 from .conventions import SESSION_HEADER
 from .outbox import Outbox
 
@@ -152,7 +153,7 @@ class ChargingStationLink:
         else:
             headers = {SESSION_HEADER: session_id} if session_id else {}
             async with self.http().request(method, f"{self.base_url()}{path}", params=params, headers=headers) as response:
-                body = await response.json(content_type=None)
+                body = jsonio.loads(await response.read())
         if path != "/abs/authentication":
             self.log.append({"method": method, "path": path, "query": params, "statusCode": body.get("statusCode")})
         return body if isinstance(body, dict) else {"statusCode": "999"}

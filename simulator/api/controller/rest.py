@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 
 from aiohttp import web
 
+from ..web_json import json_response
 from .dispatcher import Dispatcher
-from .routing import ApiRequest
+from .routing import ApiError, ApiRequest
 
 PREFIX = "/cp/{cp_id}/v1"
 OPENAPI_PATH = "/openapi/controller.yaml"
@@ -26,6 +26,11 @@ def _no_answer(request: web.Request) -> web.Response:
     return web.Response(status=503)  # never sent: aiohttp finds the transport closed
 
 
+def http_error(status: int, message: str) -> web.Response:
+    """What aiohttp itself refuses under ``/cp`` (e.g. a body over the size limit), in the API's shape."""
+    return json_response(ApiError(status, message).response().body, status)
+
+
 def controller_routes(dispatcher: Dispatcher) -> list[web.RouteDef]:
     async def handle(request: web.Request) -> web.Response:
         body = await request.read() if request.body_exists else None
@@ -41,11 +46,7 @@ def controller_routes(dispatcher: Dispatcher) -> list[web.RouteDef]:
             return _no_answer(request)
         if response.body is None:
             return web.Response(status=response.status)
-        return web.Response(
-            status=response.status,
-            body=json.dumps(response.body, separators=(",", ":")).encode(),
-            content_type="application/json",
-        )
+        return json_response(response.body, response.status)
 
     document = openapi_document()
 

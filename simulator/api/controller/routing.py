@@ -8,13 +8,13 @@ spec's NFC header (``"path": "/settings"``).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from ...model.controller import Controller
 from ...model.logins import LoginSession
+from .. import jsonio
 
 MAX_QUERY_CHARS = 4000
 """The longest query value the spec allows anywhere (``params`` of settings)."""
@@ -62,7 +62,7 @@ class Call:
     _json: Any = _NO_BODY
 
     def json(self, required: bool = True) -> Any:
-        """The request body as JSON; a missing or malformed body is a 400."""
+        """The request body as JSON; a missing, malformed, too deep or non-finite body is a 400."""
         if self._json is _NO_BODY:
             raw = self.request.body
             if not raw or not raw.strip():
@@ -71,9 +71,9 @@ class Call:
                 self._json = None
             else:
                 try:
-                    self._json = json.loads(raw.decode("utf-8"))
-                except (UnicodeDecodeError, ValueError):
-                    raise ApiError(400, "malformed JSON in request body") from None
+                    self._json = jsonio.loads(raw)
+                except jsonio.JsonError as error:
+                    raise ApiError(400, f"request body: {error}") from None
         return self._json
 
     def json_object(self, required: bool = True) -> dict[str, Any] | None:

@@ -9,7 +9,6 @@ test deterministically when every delivery has been answered or is waiting.
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -17,6 +16,7 @@ import aiohttp
 import simpy
 
 from ...model.roaming.operator import Outgoing
+from .. import jsonio
 from ..settled import adapter_headers
 
 SEND_TIMEOUT_S = 10.0
@@ -67,14 +67,14 @@ class OioiClient:
     async def send(self, url: str, key: str, call: str, fields: dict[str, Any]) -> Answer:
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout), headers=adapter_headers("oioi"))
-        body = json.dumps({call: fields}, ensure_ascii=False).encode("utf-8")
+        body = jsonio.dumps({call: fields})
         headers = {"Authorization": f"key={key}", "Content-Type": "application/json; charset=utf-8"}
         try:
             async with self._session.post(url, data=body, headers=headers) as response:
                 raw = await response.read()
                 try:
-                    parsed = json.loads(raw) if raw else None
-                except ValueError:
+                    parsed = jsonio.loads(raw) if raw else None
+                except jsonio.JsonError:
                     parsed = raw.decode("utf-8", "replace")
                 return Answer(response.status, parsed, retry_after_seconds(response.headers.get("Retry-After")))
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:

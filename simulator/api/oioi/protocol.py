@@ -7,13 +7,13 @@ spec's "Response" section; the decisions are listed in docs/oioi.md.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Mapping
 
 from ...model.roaming.codes import Code, RoamingError
 from ...model.roaming.config import ApiKey
+from .. import jsonio
 from . import schema
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ class Reply:
     headers: Mapping[str, str] = field(default_factory=dict)
 
     def encode(self) -> bytes:
-        return json.dumps(self.body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return jsonio.dumps(self.body)
 
 
 def result(code: Code) -> dict[str, Any]:
@@ -40,6 +40,15 @@ def failure(status: int, code: Code, error: str) -> Reply:
     """A 4xx/5xx answer: ``error`` says what was wrong, ``result`` carries the code."""
     headers = {"Retry-After": str(RETRY_AFTER_S)} if status >= 500 else {}
     return Reply(status, {"error": error, "result": result(code)}, headers)
+
+
+HTTP_ERROR_CODES = {404: Code.CLIENT_ERROR, 405: Code.CLIENT_ERROR, 413: Code.INVALID_FORMAT}
+
+
+def http_failure(status: int, error: str) -> Reply:
+    """What the HTTP layer refuses before a call is read (no such path, not POST, too large)."""
+    code = Code.SYSTEM_ERROR if status >= 500 else HTTP_ERROR_CODES.get(status, Code.INVALID_FORMAT)
+    return failure(status, code, error)
 
 
 @dataclass
@@ -82,11 +91,9 @@ def api_key(header: str | None) -> str | None:
 def parse_envelope(raw: bytes) -> tuple[str, Any]:
     """The call name and its fields, or a RoamingError(230) saying what is wrong."""
     try:
-        body = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise RoamingError(Code.INVALID_FORMAT, "the body is not UTF-8") from None
-    except ValueError:
-        raise RoamingError(Code.INVALID_FORMAT, "the body is not JSON") from None
+        body = jsonio.loads(raw)
+    except jsonio.JsonError as error:
+        raise RoamingError(Code.INVALID_FORMAT, f"the body is not JSON this hub reads: {error}") from None
     if not isinstance(body, dict) or len(body) != 1:
         raise RoamingError(Code.INVALID_FORMAT, "the body must be a JSON object with exactly one call name")
     ((name, fields),) = body.items()

@@ -8,7 +8,6 @@ events; the hub pushes its offline whitelist to CPO partners when it changes.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Callable
 
 from aiohttp import web
@@ -20,11 +19,13 @@ from ...model.roaming.network import RoamingNetwork
 from ...model.roaming.operator import Outgoing, RoamingOperator
 from ...model.world import World
 from ...runtime import Simulation
+from .. import jsonio
+from ..web_json import json_response
 from . import schema
 from .client import Answer, OioiClient, Outbox, retry_after_seconds
 from .cpo import cpo_handlers
 from .hub import HUB_CALLS, HubCall
-from .protocol import Handler, Outage, Reply, Request, answer
+from .protocol import Handler, Outage, Reply, Request, answer, http_failure
 
 HUB_PATH = "/api/v4/request"
 CPO_PATH = "/cpo/api/v4/request"
@@ -201,7 +202,7 @@ class RoamingService:
         return await self._serve(request, "cpo")
 
     async def _schema(self, request: web.Request) -> web.Response:
-        return web.json_response(schema.document())
+        return json_response(schema.document())
 
     # -- sim-control ------------------------------------------------------------------------
 
@@ -221,31 +222,31 @@ class RoamingService:
     async def _drain(self, request: web.Request) -> web.Response:
         """The server's middleware has drained every adapter: report what still waits."""
         waiting = [name for name, outbox in self._outboxes().items() if outbox.waiting]
-        return web.json_response({"waiting": waiting, "deliveries": self._log()})
+        return json_response({"waiting": waiting, "deliveries": self._log()})
 
     def _log(self) -> dict[str, list[dict[str, Any]]]:
         return {name: [d.as_dict() for d in outbox.log] for name, outbox in self._outboxes().items()}
 
     async def _deliveries(self, request: web.Request) -> web.Response:
-        return web.json_response(self._log())
+        return json_response(self._log())
 
     async def _outage(self, request: web.Request) -> web.Response:
         try:
-            body = json.loads(await request.read() or b"{}")
-        except ValueError:
-            return web.json_response({"error": "malformed JSON"}, status=400)
+            body = jsonio.loads(await request.read() or b"{}")
+        except jsonio.JsonError as error:
+            return json_response({"error": str(error)}, status=400)
         if not isinstance(body, dict):
-            return web.json_response({"error": "the body must be a JSON object"}, status=400)
+            return json_response({"error": "the body must be a JSON object"}, status=400)
         side, count, status = body.get("endpoint"), body.get("requests"), body.get("status", 503)
         if side not in (*self.outages, "payment") or not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= MAX_OUTAGE_REQUESTS:
-            return web.json_response({"error": f"'endpoint' must be 'hub', 'cpo' or 'payment', 'requests' 0-{MAX_OUTAGE_REQUESTS}"}, status=400)
+            return json_response({"error": f"'endpoint' must be 'hub', 'cpo' or 'payment', 'requests' 0-{MAX_OUTAGE_REQUESTS}"}, status=400)
         if side == "payment":
             self.network.hub.payments.fail_next(count)
-            return web.json_response({"endpoint": side, "requests": count})
+            return json_response({"endpoint": side, "requests": count})
         if not isinstance(status, int) or isinstance(status, bool) or not 500 <= status <= 599:
-            return web.json_response({"error": "'status' must be a 5xx code"}, status=400)
+            return json_response({"error": "'status' must be a 5xx code"}, status=400)
         self.outages[side] = Outage(count, status)
-        return web.json_response({"endpoint": side, "requests": count, "status": status})
+        return json_response({"endpoint": side, "requests": count, "status": status})
 
     async def close(self, _app: web.Application) -> None:
         self._close_outboxes()
@@ -274,13 +275,17 @@ class InProcessClient(OioiClient):
         if not url.startswith(IN_PROCESS):
             return await super().send(url, key, call, fields)
         side = "cpo" if url.endswith(CPO_PATH) else "hub"
-        reply = await self.service.handle(json.dumps({call: fields}).encode(), f"key={key}", side)
+        reply = await self.service.handle(jsonio.dumps({call: fields}), f"key={key}", side)
         return Answer(reply.status, reply.body, retry_after_seconds(reply.headers.get("Retry-After")))
 
 
 def _response(reply: Reply) -> web.Response:
-    return web.Response(status=reply.status, body=reply.encode(), headers=dict(reply.headers),
-                        content_type="application/json", charset="utf-8")
+    return json_response(reply.body, reply.status, reply.headers)
+
+
+def http_error(status: int, message: str) -> web.Response:
+    """What aiohttp itself refuses under the OIOI endpoints, with ``error`` and a result code."""
+    return _response(http_failure(status, message))
 
 
 OIOI = web.AppKey("oioi", RoamingService)

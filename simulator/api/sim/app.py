@@ -6,7 +6,6 @@ takes over plugging and tapping on real rigs.
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any, Awaitable, Callable
 
@@ -17,6 +16,8 @@ from ...model.controller import Controller, ModelError
 from ...model.ev import EvSpec
 from ...model.faults import Level
 from ...runtime import Simulation
+from .. import jsonio
+from ..web_json import json_response
 
 MAX_ADVANCE_S = 366 * 86400.0
 """One call moves at most a year: a typo must not hang the server."""
@@ -42,7 +43,12 @@ class SimInputError(Exception):
 
 
 def _json(status: int, body: Any) -> web.Response:
-    return web.json_response(body, status=status)
+    return json_response(body, status)
+
+
+def http_error(status: int, message: str) -> web.Response:
+    """Sim-control's error shape, also for what aiohttp refuses itself (404, 405, 413)."""
+    return json_response({"error": message}, status)
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
@@ -50,9 +56,9 @@ async def _body(request: web.Request) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
-    except ValueError:
-        raise SimInputError(400, "malformed JSON") from None
+        body = jsonio.loads(raw)
+    except jsonio.JsonError as error:
+        raise SimInputError(400, str(error)) from None
     if not isinstance(body, dict):
         raise SimInputError(400, "body must be a JSON object")
     return body

@@ -7,19 +7,17 @@ more APDUs, then the card leaves vpcd as a phone leaves the field;
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aiohttp import web
 
 from ...devices.nfc_tags import NfcTags
 from ...devices.vpcd import VpcdCard
+from .. import jsonio
+from ..web_json import json_response
+from .app import http_error
 
 MAX_AFTER_APDUS = 10_000
-
-
-def _error(status: int, message: str) -> web.Response:
-    return web.json_response({"error": message}, status=status)
 
 
 def _view(card: VpcdCard, reader: str) -> dict[str, Any]:
@@ -32,29 +30,29 @@ def nfc_routes(tags: NfcTags) -> list[web.RouteDef]:
 
     async def overview(_request: web.Request) -> web.Response:
         readers = tags.readers
-        return web.json_response({cp: _view(card, readers[cp]) for cp, card in tags.cards.items()})
+        return json_response({cp: _view(card, readers[cp]) for cp, card in tags.cards.items()})
 
     async def lift(request: web.Request) -> web.Response:
         card = card_of(request)
         if card is None:
-            return _error(404, f"controller '{request.match_info['cp_id']}' has no NFC tag on a reader")
+            return http_error(404, f"controller '{request.match_info['cp_id']}' has no NFC tag on a reader")
         raw = await request.read()
         try:
-            body = json.loads(raw) if raw.strip() else {}
-        except ValueError:
-            return _error(400, "malformed JSON")
+            body = jsonio.loads(raw) if raw.strip() else {}
+        except jsonio.JsonError as error:
+            return http_error(400, str(error))
         after = body.get("afterApdus", 0) if isinstance(body, dict) else None
         if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_AFTER_APDUS:
-            return _error(400, f"'afterApdus' must be an integer from 0 to {MAX_AFTER_APDUS}")
+            return http_error(400, f"'afterApdus' must be an integer from 0 to {MAX_AFTER_APDUS}")
         card.lift(after)
-        return web.json_response(_view(card, tags.readers[request.match_info["cp_id"]]))
+        return json_response(_view(card, tags.readers[request.match_info["cp_id"]]))
 
     async def place(request: web.Request) -> web.Response:
         card = card_of(request)
         if card is None:
-            return _error(404, f"controller '{request.match_info['cp_id']}' has no NFC tag on a reader")
+            return http_error(404, f"controller '{request.match_info['cp_id']}' has no NFC tag on a reader")
         card.place()
-        return web.json_response(_view(card, tags.readers[request.match_info["cp_id"]]))
+        return json_response(_view(card, tags.readers[request.match_info["cp_id"]]))
 
     return [
         web.get("/sim/nfc", overview),

@@ -22,6 +22,7 @@ class Code(enum.IntEnum):
     EVCO_NOT_FOUND = 191
     EVCO_LOCKED = 192
     EVCO_NO_PAYMENT = 193
+    CLIENT_ERROR = 200
     INVALID_API_KEY = 210
     INVALID_PARTNER = 211
     KEY_NOT_ALLOWED = 220
@@ -59,6 +60,7 @@ MESSAGES: dict[Code, str] = {
     Code.EVCO_NOT_FOUND: "EVCO ID not found.",
     Code.EVCO_LOCKED: "EVCO ID locked.",
     Code.EVCO_NO_PAYMENT: "EVCO ID has no valid payment method.",
+    Code.CLIENT_ERROR: "Client request error.",
     Code.INVALID_API_KEY: "Invalid API key.",
     Code.INVALID_PARTNER: "Invalid partner identifier.",
     Code.KEY_NOT_ALLOWED: "API key not allowed to access the requested resource.",
