@@ -54,12 +54,14 @@ def _bounded_int(text: str) -> int:
 _DECODER = json.JSONDecoder(parse_float=_finite_float, parse_int=_bounded_int, parse_constant=_refuse_constant)
 
 
+def _brackets(text: str) -> str:
+    """The brackets of ``text`` outside strings, in order."""
+    return _NOT_BRACKET.sub("", _STRING.sub("", text)) if "[" in text or "{" in text else ""
+
+
 def depth(text: str) -> int:
     """How deep arrays and objects nest in ``text`` (brackets inside strings do not count)."""
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text)) if "[" in text or "{" in text else ""
-    if len(brackets) <= MAX_DEPTH:
-        return len(brackets)
-    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
+    return max(accumulate(map(_STEP.__getitem__, _brackets(text))), default=0)
 
 
 def _text(raw: bytes | str) -> str:
@@ -72,7 +74,8 @@ def _text(raw: bytes | str) -> str:
 
 
 def _checked_depth(text: str) -> None:
-    if depth(text) > MAX_DEPTH:
+    brackets = _brackets(text)
+    if len(brackets) > MAX_DEPTH and max(accumulate(map(_STEP.__getitem__, brackets))) > MAX_DEPTH:
         raise JsonError(f"JSON nested deeper than {MAX_DEPTH} levels")
 
 
