@@ -1,14 +1,16 @@
 """The hub's app users, their tokens, payment methods and charging keys (RFID cards).
 
 A user object in a request (``identifier-type``/``identifier``/``token``) is
-resolved here; the result codes are the spec's 140/144/145 family.
+resolved here; the result codes are the spec's 140/144/145 family.  Each user
+belongs to the e-mobility provider (EMP) that registered it: an EMP's API key
+finds only its own users, another EMP's are unknown to it.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Collection
 
 from .codes import Code, RoamingError
 from .formats import evco_key, format_evco, normalize_uid
@@ -43,6 +45,8 @@ class User:
     payment_methods: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=lambda: dict.fromkeys(DETAIL_FIELDS))
     keys: list[ChargingKey] = field(default_factory=list)
+    emp: str | None = None
+    """The partner identifier of the e-mobility provider whose user this is."""
 
     @property
     def can_pay(self) -> bool:
@@ -70,20 +74,21 @@ class Directory:
 
     # -- lookups ------------------------------------------------------------------
 
-    def find(self, name: str) -> User | None:
-        """By username or e-mail (case-insensitive e-mail), as user-verify and user-reset accept."""
+    def find(self, name: str, emps: Collection[str] | None = None) -> User | None:
+        """By username or e-mail (case-insensitive e-mail), as user-verify and user-reset accept;
+        with ``emps``, only a user of one of these e-mobility providers."""
         for user in self.users:
             if user.username == name or user.email.lower() == name.lower():
-                return user
+                return user if emps is None or user.emp in emps else None
         return None
 
-    def by_evco(self, evco_id: str) -> User | None:
+    def by_evco(self, evco_id: str, emps: Collection[str] | None = None) -> User | None:
         key = evco_key(evco_id)
         if key is None:
             return None
         for user in self.users:
             if evco_key(user.evco_id) == key or any(evco_key(k.evco_id) == key for k in user.keys):
-                return user
+                return user if emps is None or user.emp in emps else None
         return None
 
     def key_by_evco(self, evco_id: str) -> ChargingKey | None:
@@ -100,10 +105,11 @@ class Directory:
         self._next_instance += 1
         return format_evco(self.country, self.emp_id, instance)
 
-    def register(self, username: str, email: str, password: str, language: str | None = None) -> User:
+    def register(self, username: str, email: str, password: str, language: str | None = None, emp: str | None = None) -> User:
+        """A new user of the e-mobility provider ``emp``; e-mail and username are unique hub-wide."""
         if self.find(email) is not None or self.find(username) is not None:
             raise RoamingError(Code.EMAIL_EXISTS)
-        user = User(username, email, password, self.new_evco(), language)
+        user = User(username, email, password, self.new_evco(), language, emp=emp)
         if language is not None:
             user.details["locale"] = language
         self.users.append(user)
@@ -116,21 +122,24 @@ class Directory:
             owner.keys.append(key)
         return key
 
-    def lookup(self, user_object: dict[str, Any]) -> User | None:
-        """Whose session a CDR reports, without authentication (the CPO has no token)."""
+    def lookup(self, user_object: dict[str, Any]) -> tuple[bool, User | None]:
+        """Whose session a CDR reports, without authentication (the CPO has no token): whether
+        the hub knows the identifier at all, and the user if it has one (a card in stock has none)."""
         kind, identifier = user_object["identifier-type"], user_object["identifier"]
         if kind == "evco-id":
-            return self.by_evco(identifier)
+            user = self.by_evco(identifier)
+            return user is not None or self.key_by_evco(identifier) is not None, user
         if kind == "username":
-            return self.find(identifier)
+            user = self.find(identifier)
+            return user is not None, user
         key = self.keys.get(normalize_uid(identifier) or "")
-        return None if key is None else key.owner
+        return key is not None, None if key is None else key.owner
 
     # -- authentication -------------------------------------------------------------
 
-    def verify(self, username: str, password: str, is_token: bool) -> tuple[User, str]:
+    def verify(self, username: str, password: str, is_token: bool, emps: Collection[str]) -> tuple[User, str]:
         """user-verify: a new token for the password, or the same token confirmed."""
-        user = self.find(username)
+        user = self.find(username, emps)
         if user is None:
             raise RoamingError(Code.EMAIL_UNKNOWN)
         if is_token:
@@ -143,25 +152,26 @@ class Directory:
         user.tokens.add(token)
         return user, token
 
-    def identify(self, user_object: dict[str, Any]) -> Identity:
-        """Resolve a request's user object; a ``username`` needs its token, others may carry one."""
+    def identify(self, user_object: dict[str, Any], emps: Collection[str]) -> Identity:
+        """Resolve a request's user object for an API key acting for the providers ``emps``:
+        another provider's user is as unknown as nobody's.  A ``username`` needs its token,
+        others may carry one."""
         kind, identifier, token = user_object["identifier-type"], user_object["identifier"], user_object.get("token")
         if kind == "username":
-            user = self.find(identifier)
+            user = self.find(identifier, emps)
             if user is None:
                 raise RoamingError(Code.EMAIL_UNKNOWN)
             if token is None:
                 raise RoamingError(Code.AUTH_FAILED, "a username needs its token")
         elif kind == "evco-id":
-            user = self.by_evco(identifier)
+            user = self.by_evco(identifier, emps)
             if user is None:
                 raise RoamingError(Code.AUTH_FAILED, f"no user with EVCO ID {identifier!r}")
         else:
             uid = normalize_uid(identifier)
             key = self.keys.get(uid) if uid else None
-            if key is None or not key.usable:
+            if key is None or not key.usable or key.owner is None or key.owner.emp not in emps:
                 raise RoamingError(Code.AUTH_FAILED, f"no active charging key {identifier!r}")
-            assert key.owner is not None
             user = key.owner
         if token is not None and token not in user.tokens:
             raise RoamingError(Code.TOKEN_INVALID)

@@ -34,6 +34,9 @@ class TestUser:
     password: str
     payment: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()
+    emp: str | None = None
+    """The partner identifier of the e-mobility provider whose user this is (``emp`` in the
+    world file; by default the first partner of the first ``emp`` key)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class RoamingConfig:
             return list(data.get(name, []))
 
         cpo = data.get("cpo")
+        first_emp = next((k["partners"][0] for k in under("keys") if k["role"] == "emp" and k.get("partners")), None)
         return cls(
             identifier=data.get("identifier", "chargebench-oioi-hub-0001"),
             country=data.get("country", "DE"),
@@ -98,7 +102,8 @@ class RoamingConfig:
                 Partner(p["identifier"], p["name"], p.get("company-id"), p.get("endpoint"), p.get("key")) for p in under("partners")
             ),
             users=tuple(
-                TestUser(u["username"], u["email"], u["password"], tuple(u.get("payment", ())), tuple(u.get("keys", ())))
+                TestUser(u["username"], u["email"], u["password"], tuple(u.get("payment", ())), tuple(u.get("keys", ())),
+                         u.get("emp", first_emp))
                 for u in under("users")
             ),
             stock=tuple(StockKey(s["uid"], s.get("evco-id"), s.get("active", True)) for s in under("stock")),

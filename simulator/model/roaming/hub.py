@@ -12,10 +12,12 @@ from datetime import datetime
 
 import simpy
 
-from .accounts import Directory
+from typing import Any
+
+from .accounts import Directory, User
 from .codes import Code, RoamingError
 from .config import ApiKey, Partner, RoamingConfig
-from .formats import PARTNER_IDENTIFIER_MIN, at, format_time
+from .formats import PARTNER_IDENTIFIER_MIN, at, format_time, normalize_uid
 from .payments import PaymentProvider
 from .sessions import SessionBook
 from .stations import StationRegistry
@@ -50,7 +52,7 @@ class RoamingHub:
         for stock in self.config.stock:
             self.directory.add_key(stock.uid, None, stock.active, stock.evco_id)
         for test_user in self.config.users:
-            user = self.directory.register(test_user.username, test_user.email, test_user.password)
+            user = self.directory.register(test_user.username, test_user.email, test_user.password, emp=test_user.emp)
             user.payment_methods.extend(test_user.payment)
             for uid in test_user.keys:
                 self.directory.add_key(uid, user)
@@ -94,6 +96,17 @@ class RoamingHub:
         if any(uid in listed for listed in self.whitelists.values()):
             return Code.SUCCESS
         return self.directory.verify_uid(uid)
+
+    def cdr_user(self, user_object: dict[str, Any]) -> User | None:
+        """Whose session a CDR reports: 191 (144 for a username) if the hub knows no such
+        customer; a card only an e-mobility provider's whitelist holds has no user here."""
+        known, user = self.directory.lookup(user_object)
+        if known:
+            return user
+        if user_object["identifier-type"] == "rfid" and any(normalize_uid(user_object["identifier"]) in listed for listed in self.whitelists.values()):
+            return None
+        code = Code.EMAIL_UNKNOWN if user_object["identifier-type"] == "username" else Code.EVCO_NOT_FOUND
+        raise RoamingError(code, f"no customer {str(user_object['identifier'])[:60]!r} at this hub")
 
     def offline_whitelist(self) -> list[str]:
         """What the hub pushes to CPOs for offline authorization."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -48,9 +48,19 @@ class SessionBook:
         self.remote: dict[str, RemoteSession] = {}
 
     def record(self, cdr: Cdr) -> Cdr:
+        """A new CDR, or the update of an ongoing one (no stop yet) by the partner that posted it
+        for the same EVSE and customer.  A finished CDR is written once: posting it again
+        unchanged (a retry) changes nothing, any other change is refused (100)."""
         known = self.cdrs.get(cdr.session_id)
-        if known is not None and known.partner != cdr.partner:
-            raise RoamingError(Code.SYSTEM_ERROR, f"session {cdr.session_id!r} was posted by another partner")
+        if known is not None:
+            if known.partner != cdr.partner:
+                raise RoamingError(Code.SYSTEM_ERROR, f"session {cdr.session_id!r} was posted by another partner")
+            if known.stop is not None:
+                if replace(cdr, received=known.received) == known:
+                    return known
+                raise RoamingError(Code.SYSTEM_ERROR, f"session {cdr.session_id!r} is finished: its CDR cannot change")
+            if (known.evse_id, known.identifier) != (cdr.evse_id, cdr.identifier):
+                raise RoamingError(Code.SYSTEM_ERROR, f"session {cdr.session_id!r} was posted for another EVSE or customer")
         self.cdrs[cdr.session_id] = cdr
         return cdr
 

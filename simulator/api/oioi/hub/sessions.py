@@ -6,7 +6,7 @@ from typing import Any
 
 from ....model.roaming.codes import Code, RoamingError
 from ....model.roaming.config import Partner
-from ....model.roaming.formats import parse_time
+from ....model.roaming.formats import normalize_uid, parse_time
 from ....model.roaming.sessions import Cdr, RemoteSession
 from ....model.roaming.stations import Station
 from ..client import Answer
@@ -42,9 +42,27 @@ def _checked(answer: Answer) -> dict[str, Any]:
     return answer.body
 
 
+def _card_check(call: HubCall) -> None:
+    """A charging key of the caller's user, named by its EVCO ID or UID, starts a session only
+    if rfid-verify accepts the key: a blocked key answers 192 here as there."""
+    directory, (kind, identifier) = call.hub.directory, (call.fields["user"]["identifier-type"], call.fields["user"]["identifier"])
+    if kind == "evco-id":
+        key = directory.key_by_evco(identifier)
+    elif kind == "rfid":
+        key = directory.keys.get(normalize_uid(identifier) or "")
+    else:
+        return
+    if key is None or key.owner is None or key.owner.emp not in call.request.key.partners:
+        return
+    code = call.hub.verify_rfid(key.uid)
+    if code:
+        raise RoamingError(code, f"charging key {identifier[:60]!r} may not charge")
+
+
 @hub_call("session-start")
 async def session_start(call: HubCall) -> dict[str, Any]:
     hub = call.hub
+    _card_check(call)
     user = identify(call).user
     if not user.can_pay:
         raise RoamingError(Code.AUTH_FAILED, "the user has no valid payment method")
@@ -91,6 +109,9 @@ def _times(interval: dict[str, str] | None, what: str) -> tuple[Any, Any]:
 async def session_post(call: HubCall) -> dict[str, Any]:
     hub, f = call.hub, call.fields
     partner = hub.partner_for(call.request.key, f["partner-identifier"])
+    station = hub.stations.station_of(f["connector-id"])
+    if station is None or station.partner != partner.identifier:
+        raise RoamingError(Code.EVSE_NOT_FOUND, f"no EVSE {f['connector-id'][:60]!r} of this partner")
     start, stop = _times(f["session-interval"], "session-interval")
     charging_start, charging_stop = _times(f.get("charging-interval"), "charging-interval")
     cost = f.get("calculated-cost")
@@ -98,7 +119,7 @@ async def session_post(call: HubCall) -> dict[str, Any]:
         session_id=f["session-id"],
         partner=partner.identifier,
         evse_id=f["connector-id"],
-        user=hub.directory.lookup(f["user"]),
+        user=hub.cdr_user(f["user"]),
         identifier=dict(f["user"]),
         start=start,
         stop=stop,

@@ -23,7 +23,8 @@ ENCRYPTED_CARD = re.compile(r"[A-Za-z0-9+/=_-]{16,}")
 
 
 def identify(call: HubCall) -> Identity:
-    return call.hub.directory.identify(call.fields["user"])
+    """The request's user, if it is one of the calling e-mobility provider's own."""
+    return call.hub.directory.identify(call.fields["user"], call.request.key.partners)
 
 
 def account_holder(call: HubCall) -> Identity:
@@ -38,7 +39,8 @@ def account_holder(call: HubCall) -> Identity:
 async def user_register(call: HubCall) -> dict[str, Any]:
     f = call.fields
     directory = call.hub.directory
-    user = directory.register(f["username"], f["email"], f["password"], f.get("language"))
+    emp = next(iter(call.request.key.partners), None)
+    user = directory.register(f["username"], f["email"], f["password"], f.get("language"), emp)
     token = directory.new_token()
     user.tokens.add(token)
     return {"user": {"token": token, "evco-id": user.evco_id}}
@@ -47,7 +49,7 @@ async def user_register(call: HubCall) -> dict[str, Any]:
 @hub_call("user-verify")
 async def user_verify(call: HubCall) -> dict[str, Any]:
     f = call.fields
-    user, token = call.hub.directory.verify(f["username"], f["password"], f["is-token"])
+    user, token = call.hub.directory.verify(f["username"], f["password"], f["is-token"], call.request.key.partners)
     if "language" in f:
         user.details["locale"] = f["language"]
     return {"user": {"token": token}}
@@ -55,7 +57,7 @@ async def user_verify(call: HubCall) -> dict[str, Any]:
 
 @hub_call("user-reset")
 async def user_reset(call: HubCall) -> dict[str, Any]:
-    user = call.hub.directory.find(call.fields["identifier"])
+    user = call.hub.directory.find(call.fields["identifier"], call.request.key.partners)
     if user is None:
         raise RoamingError(Code.EMAIL_UNKNOWN)
     call.hub.resets.append(PasswordReset(user.email, call.hub.now))
@@ -65,7 +67,7 @@ async def user_reset(call: HubCall) -> dict[str, Any]:
 @hub_call("user-change-password")
 async def user_change_password(call: HubCall) -> dict[str, Any]:
     f = call.fields
-    user = call.hub.directory.find(f["username"])
+    user = call.hub.directory.find(f["username"], call.request.key.partners)
     if user is None:
         raise RoamingError(Code.EMAIL_UNKNOWN)
     if f["current-password"] != user.password:
