@@ -245,6 +245,7 @@ class Answer:
     status: int
     content_type: str
     raw: bytes
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def body(self) -> Any:
@@ -257,6 +258,6 @@ def exchange(base_url: str, method: str, path: str, body: bytes | None = None, h
     async def run() -> Answer:
         async with aiohttp.ClientSession() as http:
             async with http.request(method, base_url + path, data=body, headers=headers or {}) as response:
-                return Answer(response.status, response.content_type, await response.read())
+                return Answer(response.status, response.content_type, await response.read(), dict(response.headers))
 
     return asyncio.run(run())

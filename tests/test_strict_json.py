@@ -113,7 +113,9 @@ def test_a_wrong_method_or_path_on_the_abs_is_json_with_status_code_999(base_url
 
 
 def test_a_wrong_method_names_the_allowed_ones(base_url: str) -> None:
-    assert "allowed: GET, HEAD, POST" in exchange(base_url, "PATCH", "/abs/frontend/zone").body["message"]
+    answer = exchange(base_url, "PATCH", "/abs/frontend/zone")
+    assert "allowed: GET, HEAD, POST" in answer.body["message"] and answer.headers["Allow"] == "GET,HEAD,POST"
+    assert exchange(base_url, "GET", HUB_PATH).headers["Allow"] == "POST"
 
 
 def test_a_body_over_one_megabyte_is_a_413_in_each_apis_shape(base_url: str) -> None:
