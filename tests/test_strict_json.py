@@ -116,6 +116,7 @@ def test_a_wrong_method_names_the_allowed_ones(base_url: str) -> None:
     answer = exchange(base_url, "PATCH", "/abs/frontend/zone")
     assert "allowed: GET, HEAD, POST" in answer.body["message"] and answer.headers["Allow"] == "GET,HEAD,POST"
     assert exchange(base_url, "GET", HUB_PATH).headers["Allow"] == "POST"
+    assert exchange(base_url, "DELETE", "/cp/CP-1/v1/login").headers["Allow"] == "GET,POST"
 
 
 def test_a_body_over_one_megabyte_is_a_413_in_each_apis_shape(base_url: str) -> None:

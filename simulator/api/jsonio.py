@@ -59,9 +59,13 @@ def _brackets(text: str) -> str:
     return _NOT_BRACKET.sub("", _STRING.sub("", text)) if "[" in text or "{" in text else ""
 
 
+def _deepest(brackets: str) -> int:
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
+
+
 def depth(text: str) -> int:
     """How deep arrays and objects nest in ``text`` (brackets inside strings do not count)."""
-    return max(accumulate(map(_STEP.__getitem__, _brackets(text))), default=0)
+    return _deepest(_brackets(text))
 
 
 def _text(raw: bytes | str) -> str:
@@ -75,7 +79,7 @@ def _text(raw: bytes | str) -> str:
 
 def _checked_depth(text: str) -> None:
     brackets = _brackets(text)
-    if len(brackets) > MAX_DEPTH and max(accumulate(map(_STEP.__getitem__, brackets))) > MAX_DEPTH:
+    if len(brackets) > MAX_DEPTH and _deepest(brackets) > MAX_DEPTH:
         raise JsonError(f"JSON nested deeper than {MAX_DEPTH} levels")
 
 

@@ -46,7 +46,7 @@ def controller_routes(dispatcher: Dispatcher) -> list[web.RouteDef]:
             return _no_answer(request)
         if response.body is None:
             return web.Response(status=response.status)
-        return json_response(response.body, response.status)
+        return json_response(response.body, response.status, response.headers)
 
     document = openapi_document()
 

@@ -33,18 +33,21 @@ class ApiRequest:
 class ApiResponse:
     status: int
     body: Any = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """HTTP headers for REST (``Allow`` of a 405); NFC carries none."""
 
 
 class ApiError(Exception):
     """Ends a call with the spec's error shape: ``{"success": false, "cause": ...}``."""
 
-    def __init__(self, status: int, cause: str) -> None:
+    def __init__(self, status: int, cause: str, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(cause)
         self.status = status
         self.cause = cause
+        self.headers = dict(headers or {})
 
     def response(self) -> ApiResponse:
-        return ApiResponse(self.status, {"success": False, "cause": self.cause})
+        return ApiResponse(self.status, {"success": False, "cause": self.cause}, self.headers)
 
 
 _NO_BODY = object()
@@ -135,7 +138,7 @@ class Router:
                 return route, match.groupdict()
             allowed.append(route.method)
         if allowed:
-            raise ApiError(405, f"method {method} not allowed on {path}")
+            raise ApiError(405, f"method {method} not allowed on {path}", {"Allow": ",".join(sorted(allowed))})
         raise ApiError(404, "invalid path")
 
 
