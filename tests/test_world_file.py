@@ -185,7 +185,11 @@ MISTAKES = {
     "roaming CPO of an unknown partner": (
         edited(DEFAULT, 'partner = "chargebench-cpo-depot-0001"', 'partner = "chargebench-cpo-depot-0002"'),
         'my.toml: roaming.cpo.partner: "chargebench-cpo-depot-0002" names nothing (expected one of the [[roaming.partners]] identifiers: '
-        "chargebench-oem-app-0001, chargebench-cpo-depot-0001, foreign-cpo-partner-0001)"),
+        "chargebench-oem-app-0001, chargebench-cpo-depot-0001, foreign-cpo-partner-0001, rival-emp-partner-0001)"),
+    "roaming user of an unknown e-mobility provider": (
+        edited(DEFAULT, 'emp = "chargebench-oem-app-0001"', 'emp = "chargebench-cpo-depot-0001"'),
+        'my.toml: roaming.users[0].emp: "chargebench-cpo-depot-0001" names nothing (expected one of the partners of [[roaming.keys]] '
+        'with role "emp": chargebench-oem-app-0001, rival-emp-partner-0001)'),
     "roaming CPO that expects another hub": (
         edited(DEFAULT, 'hub-partner = "chargebench-oioi-hub-0001"', 'hub-partner = "chargebench-oioi-hub-0002"'),
         'my.toml: roaming.cpo.hub-partner: "chargebench-oioi-hub-0002" is not the hub\'s identifier '

@@ -137,6 +137,10 @@ def _roaming(data: dict[str, Any]) -> Iterator[Mistake]:
         for position, partner in enumerate(key.get("partners", [])):
             if partner not in partners:
                 yield _unknown(("roaming", "keys", index, "partners", position), partner, "[[roaming.partners]] identifiers", partners)
+    emps = [p for k in roaming.get("keys", []) if k["role"] == "emp" for p in k.get("partners", [])]
+    for index, user in enumerate(roaming.get("users", [])):
+        if "emp" in user and user["emp"] not in emps:
+            yield _unknown(("roaming", "users", index, "emp"), user["emp"], "partners of [[roaming.keys]] with role \"emp\"", emps)
     companies = [c["id"] for c in roaming.get("companies", [])]
     for index, partner in enumerate(roaming.get("partners", [])):
         if "company-id" in partner and partner["company-id"] not in companies:
