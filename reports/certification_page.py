@@ -22,7 +22,7 @@ table{border-collapse:collapse;margin:.5em 0} td,th{border:1px solid #ccc;paddin
 .not-applicable,.not-covered{background:#eee;color:#555}
 .badge{padding:0 .4em;border-radius:3px;white-space:nowrap}
 .message{font-weight:bold;white-space:pre-wrap;margin:.3em 0;color:#8a1c13}
-.scenario{margin:.2em 0 .6em 0} .muted{color:#666} pre{white-space:pre-wrap;max-height:25em;overflow:auto;font-size:85%}
+.scenario{margin:.2em 0 .7em 0} .run{margin:.15em 0 0 1.2em} .muted{color:#666} pre{white-space:pre-wrap;max-height:25em;overflow:auto;font-size:85%}
 """
 
 
@@ -47,13 +47,14 @@ def _failure(s: dict[str, Any]) -> str:
     return f"<div class='message'>{e(s['message'])}</div>{where}"
 
 
-def _scenario(s: dict[str, Any]) -> str:
-    variant = f" <span class='muted'>[{e(s['variant'])}]</span>" if s["variant"] else ""
-    parts = [f"<div class='scenario'>{_badge(s['outcome'])} <b>{e(s['title'])}</b>{variant} <span class='muted'>{e(s['feature'])}, {s['seconds']:.2f} s</span>"]
+def _run(s: dict[str, Any]) -> str:
+    """One run of a scenario (a variant): outcome, then a failure's message or the reason, measurements, evidence."""
+    variant = f"<b>{e(s['variant'])}</b> " if s["variant"] else ""
+    parts = [f"<div class='run'>{variant}{_badge(s['outcome'])} <span class='muted'>{s['seconds']:.2f} s</span>"]
     if s["outcome"] == "failed":
         parts.append(_failure(s))
     elif s["reason"]:
-        parts.append(f"<div class='muted'>{e(s['reason'])}</div>")
+        parts.append(f" <span class='muted'>{e(s['reason'])}</span>")
     if s["measurements"]:
         parts.append("<ul>" + "".join(_measurement(m) for m in s["measurements"]) + "</ul>")
     if s["evidence"]:
@@ -62,6 +63,17 @@ def _scenario(s: dict[str, Any]) -> str:
     if s["traceback"]:
         parts.append(f"<details><summary>traceback</summary><pre>{e(s['traceback'])}</pre></details>")
     return "".join(parts) + "</div>"
+
+
+def _scenarios(runs: list[dict[str, Any]]) -> str:
+    """Each scenario once by its title, with its runs (REST, NFC, an Examples row) below it."""
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for run in runs:
+        grouped.setdefault((run["title"], run["feature"]), []).append(run)
+    return "".join(
+        f"<div class='scenario'><b>{e(title)}</b> <span class='muted'>{e(feature)}</span>{''.join(_run(r) for r in group)}</div>"
+        for (title, feature), group in grouped.items()
+    )
 
 
 def _counts(tally: dict[str, int]) -> str:
@@ -92,7 +104,7 @@ def render_page(summary: dict[str, Any], details_href: str | None = None) -> str
     rows = "".join(
         f"<tr class='{_class(r['result'])}' id='{e(r['requirement'])}'><td><b>{e(r['requirement'])}</b><br>{e(r['text'])}</td>"
         f"<td>{e(r['result'].upper())}</td><td>{e(_counts(r['counts']))}</td>"
-        f"<td>{''.join(_scenario(s) for s in r['scenarios']) or '<span class=muted>no scenario of this run checks it</span>'}</td></tr>"
+        f"<td>{_scenarios(r['scenarios']) or '<span class=muted>no scenario of this run checks it</span>'}</td></tr>"
         for r in requirements
     )
     check = "".join(f"<tr><td>{e(c['resource'])}</td><td>{e(c['status'])}</td><td>{e(c['detail'])}</td></tr>" for c in summary["rigCheck"])

@@ -178,7 +178,7 @@ def load_rig(spec: str, username: str = "operator", password: str = "chargebench
         path = Path(spec).expanduser()
         if not path.is_file():
             raise RigError(f"rig file {spec} does not exist")
-        return parse_rig(path.read_text(), str(path))
+        return parse_rig(path.read_text(), str(path.resolve()))
     for folder in rig_search_path():
         candidate = folder.joinpath(f"{spec}.toml")
         if candidate.is_file():
