@@ -153,10 +153,6 @@ MISTAKES = {
     "duplicate back-office key": (
         edited(DEFAULT, 'key = "unit-2"', 'key = "unit-1"'),
         'my.toml: backoffice.device[1].key: "unit-1" is also the key of backoffice.device[0] (expected each key only once)'),
-    "two sockets on one unit and rank": (
-        edited(DEFAULT, 'chargingUnitId = "@unit-2"', 'chargingUnitId = "@unit-1"'),
-        'my.toml: backoffice.socket[1].deviceRank: "@unit-1" and 1 are also the chargingUnitId and deviceRank of backoffice.socket[0] '
-        "(expected each chargingUnitId and deviceRank pair only once)"),
     "owner who is no user": (
         edited(DEFAULT, 'owner = "depot"\nname = "Depot Nord"', 'owner = "depo"\nname = "Depot Nord"'),
         'my.toml: backoffice.zone[0].owner: "depo" is no back-office user (expected the username of a [[backoffice.user]])'),
@@ -296,6 +292,20 @@ def test_the_back_office_part_of_the_schema_is_the_catalogue() -> None:
 def test_connector_types_are_the_oioi_schemas() -> None:
     oioi = yaml.safe_load(resources.files("simulator").joinpath("api/oioi/oioi-v4.schema.yaml").read_text())
     assert world_schema()["$defs"]["connector"]["enum"] == oioi["$defs"]["connector-type"]["enum"]
+
+
+def test_two_sockets_on_one_unit_and_rank_are_refused_by_the_back_office_with_the_key_path() -> None:
+    config = WorldConfig.from_toml(edited(DEFAULT, 'chargingUnitId = "@unit-2"', 'chargingUnitId = "@unit-1"'))
+    with pytest.raises(ValueError, match=r"^backoffice\.socket\[1\]: the back office refuses it: a socket with that chargingUnitId/deviceRank already exists$"):
+        Simulation(config)
+
+
+def test_two_hosts_may_each_have_a_zone_of_one_name() -> None:
+    """Names are unique per tenant in the back office: the world file check does not refuse more."""
+    rival_zone = '[[backoffice.zone]]\nkey = "rival-zone"\nowner = "rival"\nname = "Depot Nord"\n\n[[backoffice.pricingPolicy]]'
+    simulation = Simulation(WorldConfig.from_toml(edited(DEFAULT, "[[backoffice.pricingPolicy]]", rival_zone)))
+    zones = simulation.world.backoffice.registry["zone"]
+    assert sorted((zone.owner, zone["name"]) for zone in zones) == [("depot", "Depot Nord"), ("rival", "Depot Nord")]
 
 
 def test_an_entry_the_back_office_refuses_names_its_key_path() -> None:

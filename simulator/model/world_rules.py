@@ -1,7 +1,9 @@
 """What a world file must satisfy beyond its schema: dates that exist, unique names, and
 references (``"@key"``, owners, partners, controllers) that name something.
 
-The data has passed the schema already, so every value has its type here.
+The data has passed the schema already, so every value has its type here.  The back office's
+own rules (names unique per tenant, a socket on its station's unit, ...) are its own to check
+as it creates the entries (``BackOffice._seed`` names a refused entry by its key path).
 """
 
 from __future__ import annotations
@@ -97,8 +99,6 @@ def _backoffice(data: dict[str, Any]) -> Iterator[Mistake]:
                 if entry["key"] in keys:
                     yield Mistake((*here, "key"), f"{show(entry['key'])} is also the key of {format_path(keys[entry['key']][1])}", "each key only once")
                 keys[entry["key"]] = (name, here)
-        for fields, _ in resource.unique:
-            yield from _unique_together(backoffice.get(name, []), ("backoffice", name), fields)
 
 
 def _reference(keys: dict[str, tuple[str, KeyPath]], resource: str | None, value: Any, path: KeyPath) -> Iterator[Mistake]:
@@ -109,22 +109,6 @@ def _reference(keys: dict[str, tuple[str, KeyPath]], resource: str | None, value
         choices = [f"@{key}" for key, (kind, _) in keys.items() if kind == resource]
         yield Mistake(path, f"{show(value)} names no earlier [[backoffice.{resource}]]",
                       f"one of: {_listing(choices)}" if choices else f"\"@key\" of a [[backoffice.{resource}]] above this entry")
-
-
-def _unique_together(entries: list[dict[str, Any]], where: KeyPath, fields: tuple[str, ...]) -> Iterator[Mistake]:
-    """The catalogue's uniqueness rules (a zone's name, a socket's unit and rank, ...)."""
-    first: dict[tuple[Any, ...], int] = {}
-    for index, entry in enumerate(entries):
-        if not all(field in entry for field in fields):
-            continue
-        value = tuple(entry[field] for field in fields)
-        if value in first:
-            together = " and ".join(fields)
-            yield Mistake((*where, index, fields[-1]),
-                          f"{' and '.join(map(show, value))} {'are' if len(fields) > 1 else 'is'} also the {together} of {format_path((*where, first[value]))}",
-                          f"each {together}{' pair' if len(fields) == 2 else ''} only once")
-        else:
-            first[value] = index
 
 
 def _roaming(data: dict[str, Any]) -> Iterator[Mistake]:
