@@ -10,7 +10,7 @@ import sys
 from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 import simpy
@@ -26,7 +26,7 @@ from simulator.model.backoffice.backoffice import SEED_ORDER
 from simulator.model.backoffice.catalogue import RESOURCES
 from simulator.model.backoffice.fields import Kind
 from simulator.model.world import World, WorldConfig
-from simulator.model.worldfile import WorldFileError, check_world, parse_world, read_world, world_schema
+from simulator.model.worldfile import WorldFileError, check_world, describe, parse_world, read_world, world_schema
 from simulator.runtime import Simulation
 
 WORLDS = resources.files("simulator").joinpath("worlds")
@@ -287,6 +287,25 @@ def test_the_back_office_part_of_the_schema_is_the_catalogue() -> None:
             if f.kind is Kind.ID_LIST:
                 assert prop["items"] == {"$ref": "#/$defs/id"}, (name, f.name)
     assert defs["backoffice.user"]["properties"]["roles"]["items"]["enum"] == [r.value for r in AbsRole]
+
+
+def test_every_value_of_the_schema_is_described_in_words() -> None:
+    """What a user reads after "expected": never a fallback for a schema the wording does not know."""
+    def nodes(schema: Any) -> Iterator[dict[str, Any]]:
+        if isinstance(schema, dict):
+            yield schema
+            for key in ("properties", "$defs"):
+                for child in schema.get(key, {}).values():
+                    yield from nodes(child)
+            for key in ("items", "contains"):
+                if key in schema:
+                    yield from nodes(schema[key])
+            for option in schema.get("anyOf", []):
+                yield from nodes(option)
+    described = [describe(node) for node in nodes(world_schema()) if set(node) - {"required", "description"}]
+    assert len(described) > 250  # the walk reaches every section
+    assert "something else" not in described and all(described)
+    assert all("expected" in node for node in nodes(world_schema()) if "pattern" in node), "a pattern needs words"
 
 
 def test_connector_types_are_the_oioi_schemas() -> None:
