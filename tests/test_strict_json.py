@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 
 from rigs.controller import ControllerClient, RestTransport
 from simulator.api import jsonio
+from simulator.api.controller.routing import ApiResponse
 from simulator.api.oioi.service import HUB_PATH
+from simulator.devices.nfc_mapping import MappingError, format_response, parse_request
 from simulator.server import SimulatorThread
 
 from .hostile import Answer, exchange, oversized
@@ -166,3 +168,17 @@ def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
 def test_the_reader_refuses_what_is_not_interoperable_json(text: str | bytes) -> None:
     with pytest.raises(jsonio.JsonError):
         jsonio.loads(text)
+
+
+def test_the_nfc_mapping_reads_its_header_with_the_same_rules() -> None:
+    deep = '{"path": "/login", "method": "POST", "messageID": 1, "x": ' + "[" * 1000 + "]" * 1000 + "}"
+    with pytest.raises(MappingError, match="nested deeper than 64"):
+        parse_request(deep)
+    with pytest.raises(MappingError, match="NaN is not a JSON number"):
+        parse_request('{"path": "/login", "method": "POST", "messageID": NaN}')
+    assert parse_request('{"path": "/login", "method": "GET", "messageID": 7}').message_id == 7
+
+
+def test_the_nfc_mapping_never_writes_nan() -> None:
+    with pytest.raises(ValueError):
+        format_response(1, ApiResponse(200, {"value": math.nan}))
