@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tty
 from pathlib import Path
@@ -235,3 +236,12 @@ def test_the_driver_clears_the_last_evccid_for_a_basic_ev(instrument: SerialBenc
     instrument.plug(EvParameters())
     assert instrument.link.query("EV:EVCC?") == "NONE"
     instrument.unplug()
+
+
+def test_rig_schema_prints_the_schema_that_validates_rig_files(capsys: pytest.CaptureFixture[str]) -> None:
+    from rigs.rigschema import SCHEMA
+    from simulator.cli import main
+
+    assert main(["rig", "schema"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == SCHEMA and printed["$defs"]["controller"]["additionalProperties"] is False
