@@ -50,7 +50,8 @@ def _failure(s: dict[str, Any]) -> str:
 def _run(s: dict[str, Any]) -> str:
     """One run of a scenario (a variant): outcome, then a failure's message or the reason, measurements, evidence."""
     variant = f"<b>{e(s['variant'])}</b> " if s["variant"] else ""
-    parts = [f"<div class='run'>{variant}{_badge(s['outcome'])} <span class='muted'>{s['seconds']:.2f} s</span>"]
+    ran = s["outcome"] in ("passed", "failed")
+    parts = [f"<div class='run'>{variant}{_badge(s['outcome'])}" + (f" <span class='muted'>{s['seconds']:.2f} s</span>" if ran else "")]
     if s["outcome"] == "failed":
         parts.append(_failure(s))
     elif s["reason"]:
