@@ -91,6 +91,7 @@ async def _run(sim: Simulation, host: str, port: int, nfc: dict[str, int]) -> in
 
 def _batch(args: argparse.Namespace) -> int:
     from .run.batch import RunOptions, run  # matplotlib and tqdm: only for this command
+    from .run.report import REPORT_FILES
 
     if args.out is not None:
         problem = _unwritable(args.out)
@@ -107,7 +108,7 @@ def _batch(args: argparse.Namespace) -> int:
           f"{s['turned_away']:,} turned away, {s['refused']:,} refused; {s['energy_kwh']:,.1f} kWh; "
           f"utilisation {(s['utilisation'] or 0):.1%}, idle share of connected time {(s['idle_share'] or 0):.1%}")
     if args.out is not None:
-        print(f"results in {args.out}/: sessions.csv, load.csv, summary.json")
+        print(f"results in {args.out}/: sessions.csv, load.csv, summary.json; plots and KPIs in {', '.join(REPORT_FILES)}")
     return 0
 
 
@@ -165,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="world file with a [fleet] section, or a shipped world: caltech-like, depot-200, city-5000")
     batch.add_argument("--days", type=positive_days, required=True, help="model days to run")
     batch.add_argument("--seed", type=int, help="override the world's seed (the same seed gives the same sessions)")
-    batch.add_argument("--out", type=Path, help="folder for sessions.csv, load.csv, summary.json (created)")
+    batch.add_argument("--out", type=Path, help="folder for sessions.csv, load.csv, summary.json and summary.html with its plots (created)")
     batch.set_defaults(handler=_batch)
     add_rig_commands(commands)
     add_steps_command(commands)

@@ -24,6 +24,7 @@ from ..api.oioi.service import OIOI
 from ..clock import ClockMode
 from ..runtime import Simulation
 from ..server import build_app
+from .report import write_report
 from .results import LOAD_COLUMNS, SESSION_COLUMNS, Results, collect
 
 STEP_S = 3600.0
@@ -99,7 +100,7 @@ def write(results: Results, out: Path) -> list[Path]:
     _csv(sessions, SESSION_COLUMNS, results.sessions)
     _csv(load, LOAD_COLUMNS, results.load)
     summary.write_text(json.dumps(results.summary, indent=2) + "\n")
-    return [sessions, load, summary]
+    return [sessions, load, summary, *write_report(results, out)]
 
 
 def _csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, object]]) -> None:
