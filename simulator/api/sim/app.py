@@ -15,6 +15,8 @@ from ...clock import ClockError
 from ...model.controller import Controller, ModelError
 from ...model.ev import EvSpec
 from ...model.faults import Level
+from ...model.fleet import Fleet
+from ...run.results import collect
 from ...runtime import Simulation
 from .. import jsonio
 from ..web_json import json_response
@@ -171,6 +173,19 @@ def sim_app_routes(sim: Simulation) -> list[web.RouteDef]:
         state = cp.present_tag(uid)
         return _json(200, {"authState": str(state)})
 
+    def fleet() -> Fleet:
+        if sim.world.fleet is None:
+            raise SimInputError(404, "this world has no fleet: give serve a world with a [fleet] section (docs/fleet.md)")
+        return sim.world.fleet
+
+    async def fleet_summary(request: web.Request) -> web.Response:
+        return _json(200, {"time": sim.clock.isoformat()} | fleet().summary())
+
+    async def fleet_sessions(request: web.Request) -> web.Response:
+        fleet()
+        sessions = collect(sim.world, sim.clock.now / 86_400.0).sessions
+        return _json(200, {"time": sim.clock.isoformat(), "sessions": sessions})
+
     async def events(request: web.Request) -> web.Response:
         try:
             since = int(request.query.get("since", "0"))
@@ -188,6 +203,8 @@ def sim_app_routes(sim: Simulation) -> list[web.RouteDef]:
         web.post("/sim/clock/advance", guarded(advance)),
         web.post("/sim/reset", guarded(reset)),
         web.get("/sim/events", guarded(events)),
+        web.get("/sim/fleet", guarded(fleet_summary)),
+        web.get("/sim/fleet/sessions", guarded(fleet_sessions)),
         web.post(cp + "/plug", guarded(plug)),
         web.post(cp + "/unplug", guarded(unplug)),
         web.post(cp + "/tag", guarded(tag)),
