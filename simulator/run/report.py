@@ -38,7 +38,7 @@ DPI = 100
 
 KPI_MEANINGS: tuple[tuple[str, str, str], ...] = (
     ("arrivals", "arrivals", "drivers who came to a site"),
-    ("sessions", "sessions served", "drivers who got a charger, plugged in and left"),
+    ("sessions", "sessions served", "drivers who plugged in, got a session and left"),
     ("served_share", "served share", "sessions served / arrivals"),
     ("turned_away", "turned away", "drivers who found no free charger within their patience"),
     ("refused", "refused", "drivers whose session did not start (authorization refused)"),
