@@ -223,3 +223,11 @@ def test_a_run_in_which_nothing_happened_still_gets_its_page(tmp_path: Path) -> 
     assert [p.name for p in paths] == list(REPORT_FILES)
     page = parse(paths[0].read_text())
     assert page.rows["arrivals"] == ["-", "drivers who came to a site"]
+
+
+def test_the_total_load_is_stacked_by_site_kind() -> None:
+    sites = {"W": ("workplace", 2, 10.0), "H": ("home", 2, 10.0)}
+    load = load_rows("W", 3.0, 10.0) + load_rows("H", 6.0, 10.0)
+    total = load_figure(Results([], load, summary(sites, 2.0))).axes[0]
+    assert total.get_title(loc="left") == "All 2 sites: peak 9 kW (the sites' limits add up to 20 kW)"
+    assert [text.get_text() for text in total.get_legend().get_texts()] == ["workplace sites", "home sites"]

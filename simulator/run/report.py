@@ -13,7 +13,7 @@ import html
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable
 
 import numpy as np
 from matplotlib import colormaps
@@ -35,6 +35,8 @@ LOAD_COLOUR, LIMIT_COLOUR = "#4C72B0", "#C44E52"
 OCCUPANCY_CMAP = colormaps["viridis"].with_extremes(bad="#dddddd")
 """Grey: hours of the week the run did not cover."""
 DPI = 100
+MAX_BINS = 40
+"""More bars than this are noise to a reader."""
 
 KPI_MEANINGS: tuple[tuple[str, str, str], ...] = (
     ("arrivals", "arrivals", "drivers who came to a site"),
@@ -112,7 +114,7 @@ def load_figure(results: Results) -> Figure:
     first: Axes | None = None
     if total_rows:
         first = figure.add_subplot(grid[0, :])
-        _load_panel(first, _total(series))
+        _total_panel(first, series, _site_kinds(results))
     for index, site in enumerate(shown):
         ax = figure.add_subplot(grid[total_rows + index // columns, index % columns], sharex=first)
         first = first or ax
@@ -145,23 +147,40 @@ class LoadSeries:
         return self.peak_kw / self.limit_kw if self.limit_kw else 0.0
 
 
-def _total(series: dict[str, LoadSeries]) -> LoadSeries:
-    """The fleet's load: the sites' means summed interval by interval; no limit line (each
-    site has its own), the limits' sum goes into the title."""
-    kw: dict[datetime, float] = {}
+def _total_panel(ax: Axes, series: dict[str, LoadSeries], kinds: dict[str, str]) -> None:
+    """The fleet's load: the sites' means summed interval by interval, stacked by site kind when
+    there are several; no limit line (each site has its own), the limits' sum is in the title."""
+    by_kind: dict[str, dict[datetime, float]] = {}
     for site in series.values():
+        kw = by_kind.setdefault(kinds[site.name], {})
         for when, value in zip(site.times, site.kw):
             kw[when] = kw.get(when, 0.0) + value
+    times = sorted({when for kw in by_kind.values() for when in kw})
+    order = _kind_order(by_kind)
+    layers = np.array([[by_kind[kind].get(when, 0.0) for when in times] for kind in order])
     limits = [site.limit_kw for site in series.values()]
-    total = LoadSeries(f"All {len(series)} sites", sorted(kw), [kw[when] for when in sorted(kw)], None)
+    total = LoadSeries(f"All {len(series)} sites", times, layers.sum(axis=0).tolist(), None)
     total.title = f"{total.name}: peak {total.peak_kw:,.0f} kW" + (
         f" (the sites' limits add up to {sum(limits):,.0f} kW)" if all(limit is not None for limit in limits) else "")  # type: ignore[misc]
-    return total
+    stacked = len(order) > 1
+    _load_panel(ax, total, fill=not stacked)
+    if stacked:
+        ax.stackplot(times, layers, labels=[f"{kind} sites" for kind in order], colors=[KIND_COLOURS.get(k, "#999999") for k in order],
+                     step="pre", alpha=0.55, linewidth=0)
+        ax.legend(loc="upper left", ncols=len(order), fontsize=8, framealpha=0.85)
+        ax.set_ylim(0, max(total.peak_kw, 1.0) * 1.3)
 
 
-def _load_panel(ax: Axes, series: LoadSeries) -> None:
+def _kind_order(kinds: Iterable[str]) -> list[str]:
+    """Site kinds in one order (and colour) in every plot."""
+    present = set(kinds)
+    return [kind for kind in KIND_COLOURS if kind in present] + sorted(present - set(KIND_COLOURS))
+
+
+def _load_panel(ax: Axes, series: LoadSeries, fill: bool = True) -> None:
     peak, limit = series.peak_kw, series.limit_kw
-    ax.fill_between(series.times, series.kw, step="pre", color=LOAD_COLOUR, alpha=0.25, linewidth=0)
+    if fill:
+        ax.fill_between(series.times, series.kw, step="pre", color=LOAD_COLOUR, alpha=0.25, linewidth=0)
     ax.plot(series.times, series.kw, drawstyle="steps-pre", color=LOAD_COLOUR, linewidth=1.0)
     if limit is not None:
         ax.axhline(limit, color=LIMIT_COLOUR, linestyle="--", linewidth=1.2)
@@ -236,7 +255,7 @@ def _connected_per_bin(spans: list[tuple[float, float]], edges: np.ndarray) -> n
 
 def occupancy_figure(results: Results) -> Figure:
     grids = occupancy(results)
-    kinds = [kind for kind in KIND_COLOURS if kind in grids] + sorted(set(grids) - set(KIND_COLOURS))
+    kinds = _kind_order(grids)
     figure = Figure(figsize=(12, 0.9 + 2.6 * len(kinds)), dpi=DPI, layout="constrained")
     axes = figure.subplots(len(kinds), 1, squeeze=False).ravel()
     image = None
@@ -297,10 +316,17 @@ def _histogram_figure(results: Results, kinds: dict[str, str], title: str, unit:
     if not len(values):
         ax.text(0.5, 0.5, "no session was served", ha="center", va="center", transform=ax.transAxes)
         return figure
-    order = [kind for kind in KIND_COLOURS if kind in by_kind] + sorted(set(by_kind) - set(KIND_COLOURS))
-    bins = np.histogram_bin_edges(values, bins="auto", range=(0.0, float(values.max()) or 1.0))
-    ax.hist([by_kind[kind] for kind in order], bins=bins, stacked=True, label=order if len(order) > 1 else None,
+    order = _kind_order(by_kind)
+    top = _histogram_top(values)
+    bins = np.histogram_bin_edges(values, bins="auto", range=(0.0, top))
+    if len(bins) > MAX_BINS + 1:
+        bins = np.linspace(0.0, top, MAX_BINS + 1)
+    ax.hist([np.minimum(by_kind[kind], top) for kind in order], bins=bins, stacked=True, label=order if len(order) > 1 else None,
             color=[KIND_COLOURS.get(kind, "#999999") for kind in order], edgecolor="white", linewidth=0.3)
+    longer = int((values > top).sum())
+    if longer:
+        ax.annotate(f"{longer:,} over {top:.0f} {unit}\nin the last bar", xy=(0.98, 0.45), xycoords="axes fraction",
+                    ha="right", va="center", fontsize=8, color="#555555")
     median, mean = float(np.median(values)), float(values.mean())
     ax.axvline(median, color="black", linewidth=1.2, label=f"median {median:.1f} {unit}")
     ax.axvline(mean, color="black", linewidth=1.2, linestyle=":", label=f"mean {mean:.1f} {unit}")
@@ -308,6 +334,14 @@ def _histogram_figure(results: Results, kinds: dict[str, str], title: str, unit:
     ax.grid(alpha=0.3, axis="y")
     ax.legend(fontsize=8)
     return figure
+
+
+def _histogram_top(values: np.ndarray) -> float:
+    """Where the x axis ends: the largest value, unless a thin tail beyond the 99th percentile
+    would squeeze the rest; then that percentile (rounded up), the tail in the last bar."""
+    largest = float(values.max()) or 1.0
+    p99 = float(np.ceil(np.percentile(values, 99)))
+    return p99 if 0 < p99 < largest / 1.25 else largest
 
 
 def _message_figure(title: str, message: str) -> Figure:
@@ -329,6 +363,7 @@ table { border-collapse: collapse; font-size: 0.9em; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.7em; text-align: left; vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr.over td { background: #fbe3e4; }
+tr > th:first-child { white-space: nowrap; }
 img { max-width: 100%; height: auto; display: block; }
 .pair { display: flex; flex-wrap: wrap; gap: 1em; } .pair a { flex: 1 1 0; min-width: 420px; }
 .meaning { color: #555; }
