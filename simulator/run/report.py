@@ -207,9 +207,7 @@ def occupancy(results: Results) -> dict[str, np.ndarray]:
     to the second, into each clock hour it overlaps."""
     span = Span.of(results)
     kinds = _site_kinds(results)
-    chargers: dict[str, int] = {}
-    for name, site in results.summary["sites"].items():
-        chargers[site["kind"]] = chargers.get(site["kind"], 0) + int(site["controllers"])
+    chargers = {kind: _chargers_of(results, kind) for kind in set(kinds.values())}
     first = span.start.replace(minute=0, second=0, microsecond=0)
     hours = max(1, int(np.ceil((span.end - first).total_seconds() / 3600.0)))
     edges = np.arange(hours + 1) * 3600.0
@@ -230,8 +228,7 @@ def occupancy(results: Results) -> dict[str, np.ndarray]:
         for (day, hour), seconds, available in zip(cells, connected, exposure):
             occupied[day, hour] += seconds
             covered[day, hour] += available * chargers[kind]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            grids[kind] = np.where(covered > 0, occupied / np.where(covered > 0, covered, 1.0), np.nan)
+        grids[kind] = np.divide(occupied, covered, out=np.full((7, 24), np.nan), where=covered > 0)
     return grids
 
 
