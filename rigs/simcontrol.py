@@ -79,6 +79,14 @@ class SimControl(SimControlApi):
     def state(self) -> dict[str, Any]:
         return self._call("GET", "/state")
 
+    def fleet(self) -> dict[str, Any]:
+        """A fleet world's summary now: sessions so far, occupancy and load per site."""
+        return self._call("GET", "/fleet")
+
+    def fleet_sessions(self) -> list[dict[str, Any]]:
+        """A fleet world's sessions table so far (the rows of ``chargebench run``'s sessions.csv)."""
+        return self._call("GET", "/fleet/sessions")["sessions"]
+
     def events(self, since: int = 0, source: str | None = None) -> dict[str, Any]:
         query = {"since": str(since)} | ({"source": source} if source else {})
         return self._call("GET", "/events", query=query)

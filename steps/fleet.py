@@ -45,7 +45,7 @@ def days_pass(fleet: FleetHolder, days: str) -> None:
 
 
 def sessions(fleet: FleetHolder) -> list[dict[str, Any]]:
-    return fleet.current.results().sessions
+    return fleet.current.sessions()
 
 
 def outcomes(rows: list[dict[str, Any]]) -> str:
@@ -101,7 +101,7 @@ def load_within_limits(fleet: FleetHolder) -> None:
         assert power.peak_kw <= power.limit_kw + LIMIT_SLACK_KW, (
             f"{name} drew {power.peak_kw:.3f} kW at {world.sim.clock.isoformat(power.peak_at)}, above its {power.limit_kw:g} kW"
         )
-    for point in world.results().load:
+    for point in world.load():
         limit = point["limit_kw"]
         assert limit is None or point["mean_kw"] <= limit + LIMIT_SLACK_KW, f"load curve above the limit: {json.dumps(point)}"
 

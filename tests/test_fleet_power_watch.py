@@ -16,7 +16,7 @@ def test_the_watch_sees_the_peak_above_the_limit_once_the_smart_grid_is_off() ->
     world.world.backoffice.configure_smartgrid(SYSTEM, site.station_id, False, None)
     world.pass_days(1)
     peak = world.peaks()[SITE]
-    curve = max(p["mean_kw"] for p in world.results().load if p["site"] == SITE)
+    curve = max(p["mean_kw"] for p in world.load() if p["site"] == SITE)
     assert peak.peak_kw > limit, f"{SITE} peaked at {peak.peak_kw:.1f} kW without its smart grid, its limit is {limit:g} kW"
     assert peak.peak_kw >= curve - 1e-9, "an instant's power is never below a 15-minute mean of it"
 
