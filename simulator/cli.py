@@ -16,9 +16,12 @@ from steps.command import add_steps_command
 
 from .cli_types import OneLineParser, port, positive_number
 from .clock import ClockMode
+from .model.events import TraceLevel
 from .model.worldfile import WorldFileError
 from .runtime import Simulation
+from .devices.ports import instrumented
 from .devices.vpcd import vpcd_port
+from .open_files import FileLimitError, ensure_open_files, files_needed
 from .server import start
 
 
@@ -29,7 +32,7 @@ BANNER_CONTROLLERS = 8
 def _serve(args: argparse.Namespace) -> int:
     mode = ClockMode.VIRTUAL if args.virtual else ClockMode.REALTIME
     try:
-        sim = Simulation.from_file(args.world, args.seed, mode=mode, factor=args.factor)
+        sim = Simulation.from_file(args.world, args.seed, mode=mode, factor=args.factor, trace=args.trace)
     except WorldFileError as error:
         print(f"chargebench: {error}", file=sys.stderr)
         return 2
@@ -40,6 +43,11 @@ def _serve(args: argparse.Namespace) -> int:
         nfc = {cp_id: vpcd_port(reader) for cp_id, reader in (item.split("=", 1) for item in args.nfc)}
     except ValueError as error:
         print(f"chargebench: --nfc wants CP_ID=READER, e.g. 'CP-1=Virtual PCD 00 00': {error}", file=sys.stderr)
+        return 2
+    try:
+        ensure_open_files(files_needed(len(instrumented(sim)), len(nfc)))
+    except FileLimitError as error:
+        print(f"chargebench: {error}", file=sys.stderr)
         return 2
     return asyncio.run(_run(sim, args.host, args.port, nfc))
 
@@ -156,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int, help="override the world's seed")
     serve.add_argument("--factor", type=positive_number, default=1.0, help="real-time factor: 60 runs an hour a minute (default 1)")
     serve.add_argument("--virtual", action="store_true", help="virtual time: it moves only via POST /sim/clock/advance")
+    serve.add_argument("--trace", choices=[str(level) for level in TraceLevel], default=str(TraceLevel.FULL),
+                       help="what /sim/events keeps: every event (full, the default), each charging session's life "
+                            "(sessions), or nothing (off, for big batch runs)")
     serve.add_argument("--nfc", action="append", default=[], metavar="CP_ID=READER",
                        help="put the controller's NFC tag on a vpcd reader, e.g. 'CP-1=Virtual PCD 00 00' (repeatable; needs pcscd)")
     serve.set_defaults(handler=_serve)

@@ -8,6 +8,7 @@ from typing import Awaitable, Callable
 from .api.controller.dispatcher import Dispatcher
 from .clock import ClockError, ClockMode, SimClock
 from .model.controller import Controller
+from .model.events import TraceLevel
 from .model.world import World, WorldConfig
 
 MAX_DRAIN_ROUNDS = 100
@@ -15,10 +16,13 @@ MAX_DRAIN_ROUNDS = 100
 
 
 class Simulation:
-    def __init__(self, config: WorldConfig, mode: ClockMode = ClockMode.VIRTUAL, factor: float = 1.0) -> None:
+    def __init__(self, config: WorldConfig, mode: ClockMode = ClockMode.VIRTUAL, factor: float = 1.0,
+                 trace: TraceLevel = TraceLevel.FULL) -> None:
         self.config = config
+        self.trace = TraceLevel(trace)
+        """How much of each world's events its log keeps (``chargebench serve --trace``)."""
         self.clock = SimClock(mode, factor, epoch=config.epoch)
-        self.world = World(config, self.clock.env, self.clock)
+        self.world = World(config, self.clock.env, self.clock, self.trace)
         self.dispatcher = Dispatcher(self.clock, self.controller)
         self.world_listeners: list[Callable[[World], None]] = []
         """Adapters outside the model (back-office links) re-attach to each new world."""
@@ -38,7 +42,7 @@ class Simulation:
     def reset(self) -> None:
         """Back to time zero and the world as the config describes it."""
         self.clock.reset()
-        self.world = World(self.config, self.clock.env, self.clock)
+        self.world = World(self.config, self.clock.env, self.clock, self.trace)
         for listener in self.world_listeners:
             listener(self.world)
 

@@ -49,3 +49,41 @@ def test_serve_explains_a_bad_world_file(tmp_path) -> None:  # type: ignore[no-u
     result = subprocess.run([sys.executable, "-m", "simulator", "serve", "--world", str(broken)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr == f"chargebench: {broken}:1:9: invalid TOML: Invalid value\n"
+
+
+def _limited(soft: int, hard: int):  # type: ignore[no-untyped-def]
+    import resource
+
+    return lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_serve_names_the_open_files_a_world_needs_when_the_limit_is_too_low() -> None:
+    from simulator.open_files import files_needed
+
+    needed = files_needed(4)
+    result = subprocess.run([sys.executable, "-m", "simulator", "serve", "--port", "0"], capture_output=True, text=True,
+                            timeout=60, preexec_fn=_limited(needed - 1, needed - 1))
+    assert result.returncode == 2, result
+    assert result.stderr.count("\n") == 1 and f"needs {needed} open files" in result.stderr and "ulimit -n" in result.stderr, result.stderr
+
+
+def test_serve_raises_a_low_soft_open_files_limit_up_to_the_hard_one() -> None:
+    from simulator.open_files import files_needed
+
+    hard = files_needed(4) + 100
+    process = subprocess.Popen([sys.executable, "-m", "simulator", "serve", "--port", "0", "--virtual"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, preexec_fn=_limited(64, hard))
+    try:
+        assert process.stdout is not None
+        banner = ""
+        for line in process.stdout:
+            if line.startswith("Ctrl-C stops"):
+                break
+            banner += line
+        limits = open(f"/proc/{process.pid}/limits").read()
+        soft_now = re.search(r"Max open files\s+(\d+)\s+(\d+)", limits)
+        assert soft_now and int(soft_now.group(1)) == hard, (limits, banner)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=20)
+    assert process.returncode == 0 and "instrument CP-4" in banner, err

@@ -10,12 +10,15 @@ so a world reset never leaves the instrument holding a stale model object.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from .. import __version__
 from ..model.controller import Controller, ModelError
 from ..model.ev import EvSpec, normal_evccid
+from ..model.events import Event
 from ..model.pilot import CABLE_RATING_BY_OHMS, NO_PWM, PilotState, pp_ohms_for
+from ..model.world import World
 from ..runtime import Simulation
 from .scpi import (
     ILLEGAL_PARAMETER_VALUE,
@@ -35,6 +38,8 @@ PWM_FREQUENCY_HZ = 1000.0
 """IEC 61851-1: the control pilot oscillates at 1 kHz while a current is offered."""
 
 PILOT_STATES = ("A", "B", "C", "D", "E", "F")
+MAX_TRACE_STATES = 100_000
+"""A pilot trace nobody clears keeps its most recent states, as the world's event log does."""
 
 CARD_UID = re.compile(r"(?:[0-9A-F]{8}|[0-9A-F]{14}|[0-9A-F]{20})")
 """ISO 14443 UIDs of 4, 7 or 10 bytes, as upper-case hex."""
@@ -72,8 +77,8 @@ class BenchInstrument:
     ev: EvSettings = field(default_factory=EvSettings)
     card: str | None = None
     scpi: Interpreter = field(default_factory=Interpreter)
-    trace_mark: tuple[int, int] = (0, 0)
-    """(id of the world, index in its event log) where the pilot trace starts."""
+    pilot_trace: deque[str] = field(default_factory=lambda: deque(maxlen=MAX_TRACE_STATES))
+    """The CP states entered since the last clear; :class:`PilotTraces` fills it."""
 
     def __post_init__(self) -> None:
         self._register()
@@ -97,14 +102,10 @@ class BenchInstrument:
             self.sim.clock.settle()
 
     def _clear_trace(self) -> None:
-        self.trace_mark = (id(self.sim.world), self.sim.world.events.total)
+        self.pilot_trace.clear()
 
     def _pilot_trace(self) -> list[str]:
-        world, start = self.trace_mark
-        if world != id(self.sim.world):
-            start = 0  # the world was rebuilt: everything in it is new
-        events = self.sim.world.events.since(start)
-        return [str(e.data["state"]).upper() for e in events if e.source == self.cp_id and e.kind == "pilot"]
+        return list(self.pilot_trace)
 
     # -- the command set ---------------------------------------------------------
 
@@ -322,3 +323,31 @@ class BenchInstrument:
         def power_state_query(p: str | None) -> str:
             no_parameter(p)
             return "1" if self.controller().powered else "0"
+
+
+class PilotTraces:
+    """Fills each instrument's pilot trace from the world's events as they happen: a
+    listener gets them at every trace level, the recorded trace only at ``full``.  One
+    listener for all instruments, so an event costs one lookup however many there are."""
+
+    def __init__(self, sim: Simulation, instruments: dict[str, BenchInstrument]) -> None:
+        self.sim = sim
+        self.traces = {cp_id: instrument.pilot_trace for cp_id, instrument in instruments.items()}
+        self.attach(sim.world)
+        sim.world_listeners.append(self.attach)
+
+    def attach(self, world: World) -> None:
+        """A rebuilt world starts every trace afresh: everything in it is new."""
+        for trace in self.traces.values():
+            trace.clear()
+        world.events.subscribe(self.on_event)
+
+    def on_event(self, event: Event) -> None:
+        if event.kind == "pilot":
+            trace = self.traces.get(event.source)
+            if trace is not None:
+                trace.append(str(event.data["state"]).upper())
+
+    def close(self) -> None:
+        self.sim.world_listeners.remove(self.attach)
+        self.sim.world.events.unsubscribe(self.on_event)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Awaitable, Callable
 
 from ..runtime import Simulation
-from .instrument import BenchInstrument
+from .instrument import BenchInstrument, PilotTraces
 from .scpi import MAX_LINE_CHARS
 
 LineHandler = Callable[[str], "str | None"]
@@ -155,6 +155,7 @@ class InstrumentPorts:
     instruments: dict[str, BenchInstrument]
     ptys: dict[str, PtyPort]
     tcp: dict[str, TcpPort]
+    traces: PilotTraces
 
     @property
     def pty_paths(self) -> dict[str, str]:
@@ -165,6 +166,7 @@ class InstrumentPorts:
         return {cp_id: port.address for cp_id, port in self.tcp.items()}
 
     async def close(self) -> None:
+        self.traces.close()
         loop = asyncio.get_running_loop()
         for pty in self.ptys.values():
             await pty.close(loop)
@@ -172,11 +174,16 @@ class InstrumentPorts:
             await tcp.close()
 
 
+def instrumented(sim: Simulation) -> tuple[str, ...]:
+    """The controllers that get a bench instrument: the world's own, not the fleet's."""
+    return sim.config.instrument_ids
+
+
 async def open_instruments(sim: Simulation, host: str = "127.0.0.1") -> InstrumentPorts:
-    """One instrument per controller of the world, each on a pty and a TCP port."""
+    """An instrument per instrumented controller, each on a pty and a TCP port."""
     loop = asyncio.get_running_loop()
-    instruments = {cp_id: BenchInstrument(sim, cp_id) for cp_id in sim.config.instrument_ids}
-    ports = InstrumentPorts(instruments, {}, {})
+    instruments = {cp_id: BenchInstrument(sim, cp_id) for cp_id in instrumented(sim)}
+    ports = InstrumentPorts(instruments, {}, {}, PilotTraces(sim, instruments))
     for cp_id, instrument in instruments.items():
         pty = PtyPort(instrument.handle, sim.drain_io)
         pty.open(loop)

@@ -13,7 +13,7 @@ import simpy
 from .calendar import Calendar
 from .controller import Controller
 from .backoffice import BackOffice
-from .events import EventLog
+from .events import EventLog, TraceLevel
 from .fleet import Fleet, FleetConfig, FleetLayout, lay_out
 from .fleet.layout import fleet_roaming
 from .logins import Account, LoginManager
@@ -108,11 +108,12 @@ class WorldConfig:
 class World:
     """Everything the simulator models; ``reset`` rebuilds it from the same config."""
 
-    def __init__(self, config: WorldConfig, env: simpy.Environment, calendar: Calendar) -> None:
+    def __init__(self, config: WorldConfig, env: simpy.Environment, calendar: Calendar,
+                 trace: TraceLevel = TraceLevel.FULL) -> None:
         self.config = config
         self.env = env
         self.calendar = calendar
-        self.events = EventLog()
+        self.events = EventLog(level=trace)
         self.controllers: dict[str, Controller] = {}
         self._serials: set[str] = set()
         for cp_id in config.controller_ids:

@@ -14,6 +14,7 @@ from aiohttp import web
 from ...clock import ClockError
 from ...model.controller import Controller, ModelError
 from ...model.ev import EvSpec
+from ...model.events import TraceLevel
 from ...model.faults import Level
 from ...model.fleet import Fleet
 from ...run.results import collect
@@ -193,8 +194,11 @@ def sim_app_routes(sim: Simulation) -> list[web.RouteDef]:
             raise SimInputError(400, "'since' must be an integer") from None
         source = request.query.get("source")
         log = sim.world.events
+        if log.level is TraceLevel.OFF:
+            raise SimInputError(409, "the event trace is off (chargebench serve --trace off): nothing is recorded; "
+                                     "serve with --trace full or --trace sessions to read events")
         chosen = [e.as_dict() for e in log.since(since) if source is None or e.source == source]
-        return _json(200, {"next": log.total, "events": chosen})
+        return _json(200, {"next": log.total, "trace": str(log.level), "events": chosen})
 
     cp = "/sim/controllers/{cp_id}"
     return [

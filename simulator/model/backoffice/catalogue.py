@@ -29,6 +29,8 @@ class Resource:
     fields: tuple[Field, ...]
     unique: tuple[tuple[tuple[str, ...], Status], ...] = ()
     description: str = ""
+    lookups: tuple[tuple[str, ...], ...] = ()
+    """Fields the simulator finds entries by besides references and unique keys (indexed)."""
 
     @property
     def creatable(self) -> bool:
@@ -89,6 +91,7 @@ DEVICE = Resource(
         _text("controllerId", max_length=64),
     ),
     unique=((("serialNumber",), Status.SERIAL_NUMBER_EXISTS),),
+    lookups=(("controllerId",),),
     description="A charging unit (one simulated charge controller, named by controllerId), console or utility box.",
 )
 SOCKET = Resource(

@@ -49,8 +49,10 @@ class ChargingDesk:
         self.env = env
         self.unix_now = unix_now
         self.controllers = controllers
-        self.sessions = Table()
-        self.reservations = Table()
+        self.sessions = Table(indexes=[
+            ("chargingStationId",), ("socketId", "completed"), ("evDriverId", "completed"), ("chargingStationId", "completed"),
+        ])
+        self.reservations = Table(indexes=[("status", "socketId"), ("status", "evDriverId")])
 
     # -- lookups -----------------------------------------------------------------
 
@@ -221,8 +223,8 @@ class ChargingDesk:
             price = energy_price(terms, session["energyWh"])
         else:
             price = session_price(terms, session["energyWh"], timestamp - session["timeStarted"], session["chargingSeconds"])
-        session.values.update(
-            completed=True, status="FAILED" if failed else "FINISHED", timeStoppedSession=timestamp, totalPrice=price,
+        self.sessions.set(
+            session, completed=True, status="FAILED" if failed else "FINISHED", timeStoppedSession=timestamp, totalPrice=price,
             currency=policy["currency"] if policy else None, stopReason=reason,
         )
         if failed and socket is not None:
@@ -319,7 +321,7 @@ class ChargingDesk:
 
     def _end_unstarted(self, session: Entry, status: str, reason: str) -> None:
         """A remote start that never charged ends free of charge: nothing was delivered or parked."""
-        session.values.update(completed=True, status=status, timeStoppedSession=self.unix_now(), totalPrice=0.0, stopReason=reason)
+        self.sessions.set(session, completed=True, status=status, timeStoppedSession=self.unix_now(), totalPrice=0.0, stopReason=reason)
         self._announce_end(session)
 
     def deactivate(self, access: Access, socket_id: int) -> Entry:
@@ -362,7 +364,7 @@ class ChargingDesk:
     def finish_reservation(self, reservation: Entry, status: str) -> None:
         if reservation["status"] != "ACTIVE":
             return
-        reservation.values["status"] = status
+        self.reservations.set(reservation, status=status)
         socket = self.registry["socket"].get(reservation["socketId"])
         if socket is not None and self.socket_status(socket) == "RESERVED":
             self.set_socket_status(socket, "AVAILABLE")

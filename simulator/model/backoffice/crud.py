@@ -51,7 +51,7 @@ class Records:
         self._check(access, resource, merged, entry)
         if resource.name == "user" and "password" in values:
             merged["password"] = self.hash_password(merged["username"], values["password"])
-        entry.values = merged
+        self.registry[resource.name].replace(entry, merged)
         return entry
 
     def delete(self, access: Access, resource: Resource, entry_id: int) -> Entry:
@@ -67,10 +67,8 @@ class Records:
 
     def listing(self, access: Access, resource: Resource, own: bool = False, **filters: Any) -> list[Entry]:
         return [
-            e for e in self.registry[resource.name]
-            if access.sees(e.owner)
-            and (not own or e.owner == access.username)
-            and all(e.values.get(k) == v for k, v in filters.items())
+            e for e in self.registry[resource.name].where(**filters)
+            if access.sees(e.owner) and (not own or e.owner == access.username)
         ]
 
     # -- checks ------------------------------------------------------------------
@@ -92,18 +90,19 @@ class Records:
             key = tuple(merged.get(k) for k in keys)
             if None in key:
                 continue
-            if any(e is not entry and tuple(e.values.get(k) for k in keys) == key for e in self._namesakes(resource, owner)):
+            if any(e is not entry for e in self._namesakes(resource, owner, dict(zip(keys, key)))):
                 raise AbsError(status, f"a {resource.name} with that {'/'.join(keys)} already exists")
         rule = self.rules.get(resource.name)
         if rule is not None:
             rule(merged, entry)
         return owner
 
-    def _namesakes(self, resource: Resource, owner: str) -> list[Entry]:
-        """The entries a new key must not repeat: the tenant's own for tenant-owned resources
-        (another tenant's names neither clash nor show), every entry otherwise."""
-        table = self.registry[resource.name]
-        return [e for e in table if e.owner == owner] if resource.name in TENANT_OWNED else list(table)
+    def _namesakes(self, resource: Resource, owner: str, key: dict[str, Any]) -> list[Entry]:
+        """The entries with these key values that a new entry must not repeat: the tenant's own
+        for tenant-owned resources (another tenant's names neither clash nor show), every
+        entry otherwise."""
+        found = self.registry[resource.name].where(**key)
+        return [e for e in found if e.owner == owner] if resource.name in TENANT_OWNED else found
 
     def _socket_rule(self, merged: dict[str, Any], entry: Entry | None) -> None:
         unit = self.registry["device"].get(merged["chargingUnitId"])
@@ -117,7 +116,7 @@ class Records:
             raise AbsError(Status.INVALID_PARAMETER, f"parameter 'controllerId': no controller {controller!r} in this world")
         if controller and merged["deviceType"] != "CHARGING_UNIT":
             raise AbsError(Status.INVALID_COMBINATION, "only a CHARGING_UNIT has a controllerId")
-        taken = [e for e in self.registry["device"] if e is not entry and controller and e["controllerId"] == controller]
+        taken = [e for e in self.registry["device"].where(controllerId=controller) if e is not entry] if controller else []
         if taken:
             raise AbsError(Status.INVALID_COMBINATION, f"controller {controller!r} is already a charging unit")
 

@@ -22,9 +22,9 @@ class DeviceDesk:
     def __init__(self, controllers: Mapping[str, Controller], unix_now: Callable[[], int]) -> None:
         self.controllers = controllers
         self.unix_now = unix_now
-        self.commands = Table()
-        self.uploads = Table()
-        self.messages = Table()
+        self.commands = Table(indexes=[("deviceId",)])
+        self.uploads = Table(indexes=[("deviceId",)])
+        self.messages = Table(indexes=[("deviceId",)])
 
     def controller(self, device: Entry) -> Controller:
         if not device["networked"]:

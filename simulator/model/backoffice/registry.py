@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .access import Access
 from .catalogue import RESOURCES, Resource
+from .fields import Kind
 from .status import AbsError
 
 
@@ -22,24 +23,50 @@ class Entry:
         return self.values.get(name)
 
 
-class Table:
-    """Entries of one kind; ids count up from 1 and are never reused."""
+Key = tuple[str, ...]
+"""The fields an index is kept on, in order."""
 
-    def __init__(self) -> None:
+
+class Table:
+    """Entries of one kind; ids count up from 1 and are never reused.
+
+    ``where`` finds entries through an index when one covers its fields, so a
+    lookup costs what it finds, not the table's size.  A change to an indexed
+    field therefore goes through :meth:`set` or :meth:`replace`, never straight
+    into ``entry.values``."""
+
+    def __init__(self, indexes: Iterable[Key] = ()) -> None:
         self.rows: dict[int, Entry] = {}
         self._next = 1
+        self._indexes: dict[Key, dict[tuple[Any, ...], dict[int, Entry]]] = {tuple(key): {} for key in indexes}
 
     def add(self, owner: str, values: dict[str, Any], **extra: Any) -> Entry:
         entry = Entry(self._next, owner, values, dict(extra))
         self.rows[entry.id] = entry
         self._next += 1
+        self._index(entry)
         return entry
 
     def get(self, entry_id: int) -> Entry | None:
         return self.rows.get(entry_id)
 
     def remove(self, entry_id: int) -> None:
-        del self.rows[entry_id]
+        self._unindex(self.rows.pop(entry_id))
+
+    def set(self, entry: Entry, **values: Any) -> None:
+        """Change some of an entry's fields in place, keeping the indexes right."""
+        if any(name in key for key in self._indexes for name in values):
+            self._unindex(entry)
+            entry.values.update(values)
+            self._index(entry)
+        else:
+            entry.values.update(values)
+
+    def replace(self, entry: Entry, values: dict[str, Any]) -> None:
+        """Give an entry new field values (an update), keeping the indexes right."""
+        self._unindex(entry)
+        entry.values = values
+        self._index(entry)
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(list(self.rows.values()))
@@ -48,14 +75,68 @@ class Table:
         return len(self.rows)
 
     def where(self, **values: Any) -> list[Entry]:
-        return [e for e in self.rows.values() if all(e.values.get(k) == v for k, v in values.items())]
+        """The entries whose fields equal ``values``, in id order."""
+        key = self._covering(values)
+        if key is None:
+            candidates: Iterable[Entry] = self.rows.values()
+        else:
+            try:
+                bucket = self._indexes[key].get(tuple(values[name] for name in key))
+            except TypeError:  # an unhashable value matches no indexed (hashable) field
+                return [e for e in self.rows.values() if all(e.values.get(k) == v for k, v in values.items())]
+            if not bucket:
+                return []
+            candidates = bucket.values()
+        found = [e for e in candidates if all(e.values.get(k) == v for k, v in values.items())]
+        if key is not None and len(found) > 1:
+            found.sort(key=_entry_id)  # an update moves an entry to the end of its new bucket
+        return found
+
+    def _covering(self, values: dict[str, Any]) -> Key | None:
+        """The longest index whose fields ``values`` all name."""
+        best: Key | None = None
+        for key in self._indexes:
+            if (best is None or len(key) > len(best)) and all(name in values for name in key):
+                best = key
+        return best
+
+    def _index(self, entry: Entry) -> None:
+        for key, index in self._indexes.items():
+            value = tuple(entry.values.get(name) for name in key)
+            try:
+                index.setdefault(value, {})[entry.id] = entry
+            except TypeError:
+                continue  # an unhashable value (a list) is never looked up by equality here
+
+    def _unindex(self, entry: Entry) -> None:
+        for key, index in self._indexes.items():
+            value = tuple(entry.values.get(name) for name in key)
+            try:
+                bucket = index.get(value)
+            except TypeError:
+                continue
+            if bucket is not None:
+                bucket.pop(entry.id, None)
+                if not bucket:
+                    del index[value]
+
+
+def _entry_id(entry: Entry) -> int:
+    return entry.id
+
+
+def lookups(resource: Resource) -> list[Key]:
+    """What the back office finds entries of a resource by: each reference to another
+    entry, each unique key, and the resource's own extra lookups."""
+    refs = [(f.name,) for f in resource.fields if f.kind is Kind.ID and f.ref]
+    return [*refs, *(keys for keys, _ in resource.unique), *resource.lookups]
 
 
 class Registry:
     """One table per resource of the catalogue, and the visibility lookups."""
 
     def __init__(self) -> None:
-        self.tables: dict[str, Table] = {name: Table() for name in RESOURCES}
+        self.tables: dict[str, Table] = {name: Table(lookups(resource)) for name, resource in RESOURCES.items()}
 
     def __getitem__(self, name: str) -> Table:
         return self.tables[name]

@@ -71,6 +71,10 @@ class RoamingOperator:
     _priced_by_backoffice: dict[int, RoamingSession] = field(default_factory=dict)
     """Ended sessions whose CDR waits for the back office's price, by back-office session id."""
     _status: dict[str, str] = field(default_factory=dict)
+    _by_evse: dict[str, Controller] = field(default_factory=dict)
+    """Controller by EVSE id, so the hub's calls find theirs without a scan."""
+    _indexed: int = 0
+    """How many of the world's controllers ``_by_evse`` covers."""
 
     # -- identities -----------------------------------------------------------------
 
@@ -78,10 +82,15 @@ class RoamingOperator:
         return f"{self.config.cpo_id}*E{''.join(ch for ch in cp_id if ch.isalnum())}"
 
     def controller_at(self, evse_id: str) -> Controller:
-        for cp_id, controller in self.controllers.items():
-            if self.evse_id(cp_id) == evse_id:
-                return controller
-        raise RoamingError(Code.EVSE_NOT_FOUND, f"no EVSE {evse_id!r} at this CPO")
+        if self._indexed != len(self.controllers):  # first call, or the world added controllers since
+            self._by_evse = {}
+            for cp_id, controller in self.controllers.items():
+                self._by_evse.setdefault(self.evse_id(cp_id), controller)  # the first one, as a scan finds it
+            self._indexed = len(self.controllers)
+        controller = self._by_evse.get(evse_id)
+        if controller is None:
+            raise RoamingError(Code.EVSE_NOT_FOUND, f"no EVSE {evse_id!r} at this CPO")
+        return controller
 
     def _time(self, seconds: float | None) -> str | None:
         return None if seconds is None else format_time(at(self.epoch, seconds))
