@@ -4,11 +4,14 @@ time; a client logs in and reads the system state; Ctrl-C (SIGTERM here) stops i
 from __future__ import annotations
 
 import re
+import resource
 import signal
 import subprocess
 import sys
+import urllib.request
 
 from rigs.controller import ControllerClient, RestTransport
+from simulator.open_files import files_needed
 
 
 def test_serve_prints_urls_and_answers_a_logged_in_client() -> None:
@@ -52,14 +55,10 @@ def test_serve_explains_a_bad_world_file(tmp_path) -> None:  # type: ignore[no-u
 
 
 def _limited(soft: int, hard: int):  # type: ignore[no-untyped-def]
-    import resource
-
     return lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
 def test_serve_names_the_open_files_a_world_needs_when_the_limit_is_too_low() -> None:
-    from simulator.open_files import files_needed
-
     needed = files_needed(4)
     result = subprocess.run([sys.executable, "-m", "simulator", "serve", "--port", "0"], capture_output=True, text=True,
                             timeout=60, preexec_fn=_limited(needed - 1, needed - 1))
@@ -68,8 +67,6 @@ def test_serve_names_the_open_files_a_world_needs_when_the_limit_is_too_low() ->
 
 
 def test_serve_raises_a_low_soft_open_files_limit_up_to_the_hard_one() -> None:
-    from simulator.open_files import files_needed
-
     hard = files_needed(4) + 100
     process = subprocess.Popen([sys.executable, "-m", "simulator", "serve", "--port", "0", "--virtual"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, preexec_fn=_limited(64, hard))
@@ -80,6 +77,10 @@ def test_serve_raises_a_low_soft_open_files_limit_up_to_the_hard_one() -> None:
             if line.startswith("Ctrl-C stops"):
                 break
             banner += line
+        sim_url = re.search(r"sim-control\s+(\S+)", banner)
+        assert sim_url, banner
+        with urllib.request.urlopen(sim_url.group(1) + "/clock", timeout=10):  # answered: the loop (and SIGTERM's handler) runs
+            pass
         limits = open(f"/proc/{process.pid}/limits").read()
         soft_now = re.search(r"Max open files\s+(\d+)\s+(\d+)", limits)
         assert soft_now and int(soft_now.group(1)) == hard, (limits, banner)
