@@ -36,7 +36,7 @@ class TraceLevel(enum.StrEnum):
 
 SESSION_KINDS = frozenset({
     "plugged", "unplugged", "authorized", "authorization_rejected", "authorization_expired", "authorization_withdrawn",
-    "transaction_started", "transaction_stopped", "backoffice_session_closed",
+    "transaction_started", "transaction_stopped", "backoffice_session_closed", "app_start_requested",
 })
 """What the ``sessions`` level keeps: an EV arrives, is authorized, charges, leaves, is billed."""
 
