@@ -21,56 +21,20 @@ import argparse
 import gc
 import statistics
 import time
-from typing import Generator
 
-import simpy
-
-from simulator.clock import SimClock
-from simulator.model.ev import EvSpec
 from simulator.model.events import EventLog
-from simulator.model.world import World, WorldConfig
-
-TAG = "04A2B3C4D5E680"
-
-
-def step_all(env: simpy.Environment, until: float) -> int:
-    steps = 0
-    while env.peek() < until:
-        env.step()
-        steps += 1
-    return steps
+from synthetic import build_world, start_drivers, step_all
 
 
 def drivers(controllers: int, hours: float, seed: int, with_model: bool) -> tuple[int, float, int]:
     """The fleet's drivers on ``controllers`` sockets; ``with_model`` decides whether
     their actions reach controllers or are only drawn.  Returns SimPy events, seconds
     and trace records."""
-    config = WorldConfig.load(seed=seed)
-    config = WorldConfig(config.seed, config.epoch, config.site, config.accounts, tuple(f"CP-{i}" for i in range(controllers)), config.whitelist)
-    clock = SimClock(epoch=config.epoch)
-    world = World(config, clock.env, clock)
-    env = clock.env
-    rng = world.rng("benchmark drivers")
-
-    def driver(cp_id: str) -> Generator[simpy.Event, None, None]:
-        controller = world.controllers[cp_id]
-        while True:
-            yield env.timeout(rng.expovariate(1 / 1800))
-            ev = EvSpec(capacity_wh=rng.choice((39_000, 58_000, 77_000)), soc=rng.uniform(0.1, 0.9))
-            if with_model:
-                controller.plug(ev)
-            yield env.timeout(rng.uniform(5, 60))
-            if with_model:
-                controller.present_tag(TAG)
-            yield env.timeout(rng.expovariate(1 / (4 * 3600)))
-            if with_model:
-                controller.unplug()
-
-    for cp_id in world.controllers:
-        env.process(driver(cp_id))
+    world = build_world(controllers, seed)
+    start_drivers(world, with_model)
     gc.collect()
     started = time.perf_counter()
-    steps = step_all(env, hours * 3600)
+    steps = step_all(world.env, hours * 3600)
     return steps, time.perf_counter() - started, world.events.total
 
 

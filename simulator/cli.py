@@ -164,9 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int, help="override the world's seed")
     serve.add_argument("--factor", type=positive_number, default=1.0, help="real-time factor: 60 runs an hour a minute (default 1)")
     serve.add_argument("--virtual", action="store_true", help="virtual time: it moves only via POST /sim/clock/advance")
-    serve.add_argument("--trace", choices=[str(level) for level in TraceLevel], default=str(TraceLevel.FULL),
-                       help="what /sim/events keeps: every event (full, the default), each charging session's life "
-                            "(sessions), or nothing (off, for big batch runs)")
+    serve.add_argument("--trace", choices=[str(level) for level in TraceLevel],
+                       help="what /sim/events keeps: every event (full), each charging session's life (sessions), or "
+                            "nothing (off, for big batch runs); default: the world file's 'trace', else full")
     serve.add_argument("--nfc", action="append", default=[], metavar="CP_ID=READER",
                        help="put the controller's NFC tag on a vpcd reader, e.g. 'CP-1=Virtual PCD 00 00' (repeatable; needs pcscd)")
     serve.set_defaults(handler=_serve)

@@ -17,10 +17,10 @@ MAX_DRAIN_ROUNDS = 100
 
 class Simulation:
     def __init__(self, config: WorldConfig, mode: ClockMode = ClockMode.VIRTUAL, factor: float = 1.0,
-                 trace: TraceLevel = TraceLevel.FULL) -> None:
+                 trace: TraceLevel | None = None) -> None:
         self.config = config
-        self.trace = TraceLevel(trace)
-        """How much of each world's events its log keeps (``chargebench serve --trace``)."""
+        self.trace = config.trace if trace is None else TraceLevel(trace)
+        """How much of each world's events its log keeps: ``chargebench serve --trace``, else the world file's."""
         self.clock = SimClock(mode, factor, epoch=config.epoch)
         self.world = World(config, self.clock.env, self.clock, self.trace)
         self.dispatcher = Dispatcher(self.clock, self.controller)

@@ -8,6 +8,7 @@ import json
 import socket
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -108,8 +109,17 @@ def test_sim_events_says_which_level_is_on_and_the_instrument_trace_works_at_eac
 
 def test_serve_takes_the_trace_level_and_refuses_others() -> None:
     parser = build_parser()
-    assert parser.parse_args(["serve"]).trace == "full"
+    assert parser.parse_args(["serve"]).trace is None
     assert parser.parse_args(["serve", "--trace", "off"]).trace == "off"
     with pytest.raises(SystemExit) as refused:
         parser.parse_args(["serve", "--trace", "some"])
     assert refused.value.code == 2
+
+
+def test_the_world_file_sets_the_level_and_the_command_line_overrides_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    default = Path(__file__).resolve().parent.parent / "simulator" / "worlds" / "default.toml"
+    world = tmp_path / "world.toml"
+    world.write_text('trace = "sessions"\n' + default.read_text())
+    assert Simulation.from_file(world).world.events.level is TraceLevel.SESSIONS
+    assert Simulation.from_file(world, trace=TraceLevel.OFF).world.events.level is TraceLevel.OFF
+    assert Simulation.from_file().world.events.level is TraceLevel.FULL

@@ -49,6 +49,8 @@ class WorldConfig:
     layout: FleetLayout | None = field(default=None, hash=False, compare=False)
     """The fleet's controllers, drivers and their accounts, drawn from the seed."""
     roaming_ids: tuple[str, ...] | None = None
+    trace: TraceLevel = TraceLevel.FULL
+    """How much of the world's events its log keeps (``trace`` of the world file)."""
     """Controllers the roaming CPO offers on the hub; None: every controller."""
 
     @classmethod
@@ -97,6 +99,7 @@ class WorldConfig:
             fleet=fleet,
             layout=layout,
             roaming_ids=roaming_ids,
+            trace=TraceLevel(data.get("trace", TraceLevel.FULL)),
         )
 
     @classmethod
@@ -109,11 +112,11 @@ class World:
     """Everything the simulator models; ``reset`` rebuilds it from the same config."""
 
     def __init__(self, config: WorldConfig, env: simpy.Environment, calendar: Calendar,
-                 trace: TraceLevel = TraceLevel.FULL) -> None:
+                 trace: TraceLevel | None = None) -> None:
         self.config = config
         self.env = env
         self.calendar = calendar
-        self.events = EventLog(level=trace)
+        self.events = EventLog(level=config.trace if trace is None else trace)
         self.controllers: dict[str, Controller] = {}
         self._serials: set[str] = set()
         for cp_id in config.controller_ids:
