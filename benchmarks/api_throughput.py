@@ -132,9 +132,9 @@ def lua_script(call: ApiCall, folder: Path) -> Path:
     return path
 
 
-def wrk(url: str, script: Path, seconds: float, connections: int) -> float:
+def wrk(url: str, script: Path, seconds: int, connections: int) -> float:
     """Requests per second; every answer must be a 2xx."""
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "-s", str(script), url],
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
                          capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
     if "Non-2xx" in out or "Socket errors" in out:
         raise SystemExit(f"wrk saw failed requests at {url}:\n{out}")
@@ -146,7 +146,7 @@ def wrk(url: str, script: Path, seconds: float, connections: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=float, default=2.0, help="seconds per round, call and server")
+    parser.add_argument("--duration", type=int, default=2, help="whole seconds per round, call and server (wrk counts in seconds)")
     parser.add_argument("--rounds", type=int, default=9, help="back-to-back pairs of rounds per call")
     parser.add_argument("--connections", type=int, default=32, help="keep-alive connections wrk holds open")
     args = parser.parse_args()
@@ -169,7 +169,7 @@ def main() -> None:
             scripts = {c.name: lua_script(c, Path(folder)) for c in chosen}
             for call in chosen:  # warm-up
                 for base in bases.values():
-                    wrk(base + call.path, scripts[call.name], min(args.duration, 1.0), args.connections)
+                    wrk(base + call.path, scripts[call.name], 1, args.connections)
             for _ in range(args.rounds):
                 for call in chosen:
                     for side, base in bases.items():

@@ -21,6 +21,7 @@ from .model.worldfile import WorldFileError
 from .runtime import Simulation
 from .devices.ports import instrumented
 from .devices.vpcd import vpcd_port
+from .heap import keep_heap_settled
 from .open_files import FileLimitError, ensure_open_files, files_needed
 from .server import start
 
@@ -49,6 +50,7 @@ def _serve(args: argparse.Namespace) -> int:
     except FileLimitError as error:
         print(f"chargebench: {error}", file=sys.stderr)
         return 2
+    keep_heap_settled(sim)
     return asyncio.run(_run(sim, args.host, args.port, nfc))
 
 

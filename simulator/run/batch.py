@@ -22,6 +22,7 @@ from tqdm import tqdm
 from ..api.abs.app import ABS_LINKS
 from ..api.oioi.service import OIOI
 from ..clock import ClockMode
+from ..heap import settle_heap
 from ..runtime import Simulation
 from ..server import build_app
 from .report import write_report
@@ -57,6 +58,7 @@ async def simulate(sim: Simulation, days: float, tick: Callable[[float], None] =
 
 def run(options: RunOptions) -> Results:
     sim = Simulation.from_file(options.world, options.seed, mode=ClockMode.VIRTUAL)
+    settle_heap()
     fleet = sim.world.fleet
     if fleet is None:
         raise ValueError("the world has no [fleet] section: nothing drives it (see docs/fleet.md)")
