@@ -6,6 +6,7 @@ import pytest
 
 from rigs.simcontrol import SimControl, SimControlError
 from simulator.model.ev import EvSpec, normal_evccid
+from simulator.model.whitelist import TagType, Whitelist, WhitelistEntry
 from simulator.server import SimulatorThread
 
 CP_ID = "CP-4"
@@ -35,3 +36,19 @@ def test_sim_control_refuses_a_wrong_evccid_and_plugs_nothing(simulator: Simulat
         assert sim.state()["controllers"][CP_ID]["ev"] is None
     finally:
         sim.close()
+
+
+def test_the_whitelist_finds_an_evccid_however_written_and_follows_every_change() -> None:
+    whitelist = Whitelist()
+    whitelist.put(WhitelistEntry(id="0a:1b:2c:3d:4e:5f", tagType=TagType.EVCCID, name="van"))
+    assert whitelist.find_evccid("0A1B2C3D4E5F").name == "van"  # type: ignore[union-attr]
+    whitelist.edit([{"id": "0a:1b:2c:3d:4e:5f", "name": "bus"}])
+    assert whitelist.find_evccid("0A1B2C3D4E5F").name == "bus"  # type: ignore[union-attr]
+    whitelist.delete(["0a:1b:2c:3d:4e:5f"])
+    assert whitelist.find_evccid("0A1B2C3D4E5F") is None
+    whitelist.put_all({"0A1B2C3D4E5F": WhitelistEntry(id="0A1B2C3D4E5F", tagType=TagType.EVCCID, name="car")})
+    assert whitelist.find_evccid("0A1B2C3D4E5F").name == "car"  # type: ignore[union-attr]
+    whitelist.add([{"id": "0a-1b-2c-3d-4e-60", "tagType": "EVCCID"}])
+    assert whitelist.find_evccid("0A1B2C3D4E60") is not None
+    whitelist.clear()
+    assert whitelist.find_evccid("0A1B2C3D4E5F") is None and whitelist.find_evccid("0A1B2C3D4E60") is None

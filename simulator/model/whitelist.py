@@ -37,8 +37,10 @@ class Priority(enum.StrEnum):
 FIELDS = ("id", "tagType", "number", "name", "userid", "priority")
 
 
-@dataclass
+@dataclass(frozen=True)
 class WhitelistEntry:
+    """Frozen: a change is a new entry (``edit``), so controllers may share one."""
+
     id: str
     tagType: TagType = TagType.RFID
     number: int | None = None
@@ -106,6 +108,8 @@ def _distinct(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
 class Whitelist:
     def __init__(self) -> None:
         self._entries: dict[str, WhitelistEntry] = {}
+        self._by_evccid: dict[str, WhitelistEntry] | None = None
+        """EVCCID entries by their normal form, made on the first look-up after a change."""
 
     def __contains__(self, tag_id: str) -> bool:
         return tag_id in self._entries
@@ -118,13 +122,24 @@ class Whitelist:
 
     def find_evccid(self, evccid: str) -> WhitelistEntry | None:
         """The EVCCID entry of this EV however its id is written (``00:1A:...`` or ``001A...``)."""
-        return next((e for e in self._entries.values() if e.tagType is TagType.EVCCID and normal_evccid(e.id) == evccid), None)
+        if self._by_evccid is None:
+            self._by_evccid = {}
+            for entry in self._entries.values():
+                if entry.tagType is TagType.EVCCID:
+                    self._by_evccid.setdefault(normal_evccid(entry.id), entry)  # the first, as a scan finds it
+        return self._by_evccid.get(evccid)
 
     def entries(self) -> list[WhitelistEntry]:
         return list(self._entries.values())
 
     def put(self, entry: WhitelistEntry) -> None:
         self._entries[entry.id] = entry
+        self._by_evccid = None
+
+    def put_all(self, entries: dict[str, WhitelistEntry]) -> None:
+        """Entries by id, at once (a fleet site gives each of its controllers the same cards)."""
+        self._entries.update(entries)
+        self._by_evccid = None
 
     def add(self, tags: list[object]) -> None:
         """New tags only: fails whole if one is malformed, already listed, or the list is full."""
@@ -150,9 +165,11 @@ class Whitelist:
         self._require(ids)
         for tag_id in ids:
             self._entries.pop(tag_id, None)
+        self._by_evccid = None
 
     def clear(self) -> None:
         self._entries.clear()
+        self._by_evccid = None
 
     def _require(self, tag_ids: Iterable[str]) -> None:
         for tag_id in tag_ids:

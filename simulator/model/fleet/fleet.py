@@ -41,14 +41,16 @@ class Fleet:
         for site_layout in layout.sites:
             site_config = site_layout.config
             controllers = [world.controllers[cp_id] for cp_id in site_layout.controller_ids]
+            cards: dict[str, WhitelistEntry] = {}
+            for driver in site_layout.drivers:
+                if driver.medium == "whitelist" and driver.card:
+                    cards[driver.card] = WhitelistEntry(id=driver.card, name=driver.id)
+                elif driver.medium == "autocharge" and driver.evccid:
+                    cards[driver.evccid] = WhitelistEntry(id=driver.evccid, tagType=TagType.EVCCID, name=driver.id)
             for controller in controllers:
                 controller.settings.values["MaxCurrent_ctl"] = site_config.max_current_a
                 controller.settings.values["InstalledPhases_ctl"] = site_config.phases
-                for driver in site_layout.drivers:
-                    if driver.medium == "whitelist" and driver.card:
-                        controller.whitelist.put(WhitelistEntry(id=driver.card, name=driver.id))
-                    elif driver.medium == "autocharge" and driver.evccid:
-                        controller.whitelist.put(WhitelistEntry(id=driver.evccid, tagType=TagType.EVCCID, name=driver.id))
+                controller.whitelist.put_all(cards)
             socket = backoffice.socket_for_controller(controllers[0].id) if controllers else None
             station_id = None if socket is None else socket["chargingStationId"]
             if station_id is not None and site_config.grid_limit_kw is not None:
