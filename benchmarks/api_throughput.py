@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import os
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,8 @@ from typing import Any
 from aiohttp import web
 
 from rigs.controller import ControllerClient, RestTransport
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
@@ -132,16 +135,46 @@ def lua_script(call: ApiCall, folder: Path) -> Path:
     return path
 
 
-def wrk(url: str, script: Path, seconds: int, connections: int) -> float:
-    """Requests per second; every answer must be a 2xx."""
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+@dataclass(frozen=True)
+class Round:
+    rate: float
+    """Requests per wall second, as wrk counted them."""
+    cpu_us: float
+    """The server's CPU microseconds per request: what a busy shared machine distorts least."""
+
+
+def wrk(url: str, script: Path, seconds: int, connections: int, pid: int) -> Round:
+    """One round against the server process ``pid``; every answer must be a 2xx."""
+    cpu = cpu_seconds(pid)
     out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
                          capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    cpu = cpu_seconds(pid) - cpu
     if "Non-2xx" in out or "Socket errors" in out:
         raise SystemExit(f"wrk saw failed requests at {url}:\n{out}")
-    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    if found is None:
+    rate, count = re.search(r"Requests/sec:\s+([\d.]+)", out), re.search(r"(\d+) requests in", out)
+    if rate is None or count is None or int(count.group(1)) == 0:
         raise SystemExit(f"wrk printed no rate for {url}:\n{out}")
-    return float(found.group(1))
+    return Round(float(rate.group(1)), cpu / int(count.group(1)) * 1e6)
+
+
+def report(name: str, sides: tuple[str, str], rounds: dict[str, list[Round]], goal: float) -> None:
+    """Rates and CPU per request of two sides, and the second's share of the first's rate, median (range)."""
+    base, other = sides
+    for side in sides:
+        rates, cpu = [r.rate for r in rounds[side]], [r.cpu_us for r in rounds[side]]
+        print(f"{name:10} {side:12}: {statistics.median(rates):8,.0f} req/s ({min(rates):,.0f}-{max(rates):,.0f}), "
+              f"{statistics.median(cpu):6.0f} us CPU per request ({min(cpu):.0f}-{max(cpu):.0f})")
+    ratios = sorted(o.rate / b.rate for b, o in zip(rounds[base], rounds[other]))
+    cpu_ratios = sorted(b.cpu_us / o.cpu_us for b, o in zip(rounds[base], rounds[other]))
+    ratio, cpu_ratio = statistics.median(ratios), statistics.median(cpu_ratios)
+    print(f"{'':10} {other} / {base}: rate {ratio:.0%} (pairs ranged {ratios[0]:.0%}-{ratios[-1]:.0%}) (goal >= {goal:.0%}) "
+          f"-> {'PASS' if ratio >= goal else 'FAIL'}; by CPU per request {cpu_ratio:.0%} ({cpu_ratios[0]:.0%}-{cpu_ratios[-1]:.0%})")
 
 
 def main() -> None:
@@ -163,31 +196,26 @@ def main() -> None:
             status, body = send(sim_base, call)
             answers.append((call.method, call.path, status, body))
         bare, bare_port = start(serve_bare, answers)
-        bases = {"bare": f"http://127.0.0.1:{bare_port}", "sim": sim_base}
-        rates: dict[str, dict[str, list[float]]] = {c.name: {"bare": [], "sim": []} for c in chosen}
+        servers = {"bare handler": (f"http://127.0.0.1:{bare_port}", bare.pid), "simulator": (sim_base, sim.pid)}
+        rounds: dict[str, dict[str, list[Round]]] = {c.name: {side: [] for side in servers} for c in chosen}
         with tempfile.TemporaryDirectory() as folder:
             scripts = {c.name: lua_script(c, Path(folder)) for c in chosen}
             for call in chosen:  # warm-up
-                for base in bases.values():
-                    wrk(base + call.path, scripts[call.name], 1, args.connections)
+                for base, pid in servers.values():
+                    wrk(base + call.path, scripts[call.name], 1, args.connections, pid)
             for _ in range(args.rounds):
                 for call in chosen:
-                    for side, base in bases.items():
-                        rates[call.name][side].append(wrk(base + call.path, scripts[call.name], args.duration, args.connections))
+                    for side, (base, pid) in servers.items():
+                        rounds[call.name][side].append(wrk(base + call.path, scripts[call.name], args.duration, args.connections, pid))
     finally:
         sim.terminate()
         if bare is not None:
             bare.terminate()
-    print(f"wrk, 1 thread, {args.connections} connections, {args.rounds} back-to-back pairs of {args.duration:g} s rounds per call")
+    print(f"wrk, 1 thread, {args.connections} connections, {args.rounds} back-to-back pairs of {args.duration} s rounds per call; "
+          f"median (range)")
     for call in chosen:
-        bare_rates, sim_rates = rates[call.name]["bare"], rates[call.name]["sim"]
-        ratios = sorted(s / b for b, s in zip(bare_rates, sim_rates))
-        ratio = statistics.median(ratios)
-        print(f"{call.name:10} {call.method} {call.path}: simulator {statistics.median(sim_rates):8,.0f} req/s "
-              f"({min(sim_rates):,.0f}-{max(sim_rates):,.0f}), bare handler {statistics.median(bare_rates):8,.0f} req/s "
-              f"({min(bare_rates):,.0f}-{max(bare_rates):,.0f})")
-        print(f"{'':10} ratio {ratio:.0%} of the bare handler (pairs ranged {ratios[0]:.0%}-{ratios[-1]:.0%}) "
-              f"(goal >= {call.goal:.0%}) -> {'PASS' if ratio >= call.goal else 'FAIL'}")
+        print(f"{call.name:10} {call.method} {call.path}")
+        report(call.name, ("bare handler", "simulator"), rounds[call.name], call.goal)
 
 
 if __name__ == "__main__":

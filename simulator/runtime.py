@@ -30,7 +30,8 @@ class Simulation:
         """Each waits for one adapter's HTTP traffic the model's events caused; True if it
         found any in flight (see :meth:`drain_io`)."""
         self.io_busy: list[Callable[[], bool]] = []
-        """Each tells, without waiting, whether one adapter has traffic in flight."""
+        """Each tells, without waiting, whether one adapter has traffic in flight; an adapter
+        registers both, so a request that finds every adapter idle awaits nothing."""
 
     @classmethod
     def from_file(cls, path: Path | None = None, seed: int | None = None, **kw: object) -> "Simulation":
@@ -52,6 +53,8 @@ class Simulation:
         One adapter's answer may hand work to another (a card roaming refuses goes on to
         the back office), so the adapters are drained in rounds until one finds all idle."""
         for _ in range(MAX_DRAIN_ROUNDS):
+            if not any(pending() for pending in self.io_busy):
+                return
             busy = [await drain() for drain in self.io_drains]
             if not any(busy):
                 return

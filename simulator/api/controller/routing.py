@@ -8,6 +8,7 @@ spec's NFC header (``"path": "/settings"``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
@@ -113,28 +114,39 @@ class Route:
     """The query parameters the route understands; any other is refused."""
 
 
+RESOLVED_PATHS = 4096
+"""Distinct (method, path) pairs whose route is remembered."""
+
+
 class Router:
     """Decorator routing in the manner of python-ocpp's ``@on``."""
 
     def __init__(self) -> None:
         self.routes: list[Route] = []
+        self._resolved = functools.lru_cache(maxsize=RESOLVED_PATHS)(self._resolve)
+        """A path is matched against every route's pattern once, not on every request."""
 
     def route(self, method: str, pattern: str, *, auth: bool = True, query: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
         regex = re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern) + "$")
 
         def register(handler: Handler) -> Handler:
             self.routes.append(Route(method.upper(), pattern, handler, auth, regex, query))
+            self._resolved.cache_clear()
             return handler
 
         return register
 
     def resolve(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
+        route, params = self._resolved(method.upper(), path)
+        return route, dict(params)
+
+    def _resolve(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
         allowed = []
         for route in self.routes:
             match = route.regex.match(path)
             if match is None:
                 continue
-            if route.method == method.upper():
+            if route.method == method:
                 return route, match.groupdict()
             allowed.append(route.method)
         if allowed:

@@ -49,7 +49,7 @@ class RoamingService:
         self.base_url: str | None = None
         sim.world_listeners.append(self.attach)
         sim.io_drains.append(self.drain)
-        sim.io_busy.append(lambda: any(not outbox.settled for outbox in self._outboxes().values()))
+        sim.io_busy.append(self.busy)
 
     @property
     def network(self) -> RoamingNetwork:
@@ -210,6 +210,12 @@ class RoamingService:
         named = {f"hub->{p}": o for p, o in self.hub_outboxes.items()}
         named |= {"cpo->hub": self.cpo_outbox} if self.cpo_outbox is not None else {}
         return named | ({"app->hub": self.app_outbox} if self.app_outbox is not None else {})
+
+    def busy(self) -> bool:
+        """Any delivery in flight (checked around every request, so without building a table)."""
+        if any(not outbox.settled for outbox in self.hub_outboxes.values()):
+            return True
+        return any(outbox is not None and not outbox.settled for outbox in (self.cpo_outbox, self.app_outbox))
 
     async def drain(self) -> bool:
         """Wait until every delivery is answered or waits for model time (back-off); True if
