@@ -111,7 +111,7 @@ class Lookups(RuleBasedStateMachine):
         socket = data.draw(st.sampled_from(self._ids("socket")))
         entry = self.bo.registry["evDriver"].get(driver)
         if entry is not None:
-            self._try(lambda: self.bo.charging.reserve(socket, entry, 600))
+            self._try(lambda: self.bo.charging.reserve(SYSTEM, socket, entry, 600))
 
     @rule(data=st.data())
     def end_reservation(self, data: st.DataObject) -> None:
