@@ -26,7 +26,7 @@ def run(script: str, *args: str) -> str:
 def test_model_event_rate_reports_ratio_and_allowance() -> None:
     out = run("model_event_rate.py", "--controllers", "20", "--hours", "6", "--rounds", "1")
     assert re.search(r"ratio\s+: \d+% of bare SimPy, .* \(goal >= 33%\) -> (PASS|FAIL)", out), out
-    assert re.search(r"fleet\s+: 20 controllers for 6 h of model time take [\d.]+ s", out), out
+    assert re.search(r"fleet\s+: 20 controllers for 6 h of model time take [\d.]+ s of CPU time", out), out
     assert re.search(r"trace\s+: [\d.]+ records per event", out), out
 
 

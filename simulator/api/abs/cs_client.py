@@ -35,6 +35,12 @@ METER_INTERVAL_S = 900.0
 FAULTED_PILOT = (PilotState.E, PilotState.F)
 
 
+REPORTED_KINDS = frozenset({
+    "transaction_started", "transaction_stopped", "pilot", "fault_raised", "faults_cleared", "powered_on", "rebooted",
+})
+"""The events a station reports on; the rest (PWM, current limits, tapers) it keeps to itself."""
+
+
 class ChargingStationLink:
     def __init__(self, clock: SimClock, outbox: Outbox, http: Callable[[], aiohttp.ClientSession],
                  base_url: Callable[[], str | None]) -> None:
@@ -71,6 +77,8 @@ class ChargingStationLink:
     # -- what happens in the world -------------------------------------------------
 
     def on_event(self, event: Event) -> None:
+        if event.kind not in REPORTED_KINDS:
+            return
         world = self.world
         assert world is not None
         controller = world.controllers.get(event.source)

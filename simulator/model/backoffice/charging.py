@@ -382,8 +382,9 @@ class ChargingDesk:
         sockets = {s["socketId"]: self.registry["socket"].get(s["socketId"]) for s in running}
         shares = allocate(station.extra["smartGridPower"], [(sid, sk["voltage"], sk["phases"]) for sid, sk in sockets.items() if sk])
         applied = []
+        session_on = {s["socketId"]: s for s in reversed(running)}  # the first running session of a socket
         for share in shares:
-            session = next(s for s in running if s["socketId"] == share.socket_id)
+            session = session_on[share.socket_id]
             session.values["powerValue"] = share.power_w
             controller = self.controller_of(sockets[share.socket_id])
             if controller is not None:

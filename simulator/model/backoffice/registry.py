@@ -39,6 +39,8 @@ class Table:
         self.rows: dict[int, Entry] = {}
         self._next = 1
         self._indexes: dict[Key, dict[tuple[Any, ...], dict[int, Entry]]] = {tuple(key): {} for key in indexes}
+        self._plans: dict[tuple[str, ...], tuple[Key | None, tuple[str, ...]]] = {}
+        """Which index answers a query naming these fields, and what it leaves to check."""
 
     def add(self, owner: str, values: dict[str, Any], **extra: Any) -> Entry:
         entry = Entry(self._next, owner, values, dict(extra))
@@ -76,29 +78,33 @@ class Table:
 
     def where(self, **values: Any) -> list[Entry]:
         """The entries whose fields equal ``values``, in id order."""
-        key = self._covering(values)
+        key, rest = self._covering(tuple(values))
         if key is None:
-            candidates: Iterable[Entry] = self.rows.values()
+            return [e for e in self.rows.values() if all(e.values.get(k) == v for k, v in values.items())]
+        try:
+            bucket = self._indexes[key].get(tuple(values[name] for name in key))
+        except TypeError:  # an unhashable value matches no indexed (hashable) field
+            return [e for e in self.rows.values() if all(e.values.get(k) == v for k, v in values.items())]
+        if not bucket:
+            return []
+        if rest:  # the bucket matches the index's fields already: check only the others
+            found = [e for e in bucket.values() if all(e.values.get(k) == values[k] for k in rest)]
         else:
-            try:
-                bucket = self._indexes[key].get(tuple(values[name] for name in key))
-            except TypeError:  # an unhashable value matches no indexed (hashable) field
-                return [e for e in self.rows.values() if all(e.values.get(k) == v for k, v in values.items())]
-            if not bucket:
-                return []
-            candidates = bucket.values()
-        found = [e for e in candidates if all(e.values.get(k) == v for k, v in values.items())]
-        if key is not None and len(found) > 1:
+            found = list(bucket.values())
+        if len(found) > 1:
             found.sort(key=_entry_id)  # an update moves an entry to the end of its new bucket
         return found
 
-    def _covering(self, values: dict[str, Any]) -> Key | None:
-        """The longest index whose fields ``values`` all name."""
-        best: Key | None = None
-        for key in self._indexes:
-            if (best is None or len(key) > len(best)) and all(name in values for name in key):
-                best = key
-        return best
+    def _covering(self, names: tuple[str, ...]) -> tuple[Key | None, tuple[str, ...]]:
+        """The longest index whose fields are all among ``names``, and the names it leaves."""
+        known = self._plans.get(names)
+        if known is None:
+            best: Key | None = None
+            for key in self._indexes:
+                if (best is None or len(key) > len(best)) and all(name in names for name in key):
+                    best = key
+            known = self._plans[names] = (best, tuple(n for n in names if best is None or n not in best))
+        return known
 
     def _index(self, entry: Entry) -> None:
         for key, index in self._indexes.items():
