@@ -510,16 +510,21 @@ class Controller:
     def _ev_follow_offer(self, fault: PilotState | None) -> None:
         ev = self.ev
         assert ev is not None
+        offered = duty_to_current(self.duty)
+        charging = fault is None and offered > 0 and ev.wants_energy and ev.pilot_request is not PilotState.B
+        if charging:
+            phases = min(ev.spec.phases, int(self.settings["InstalledPhases_ctl"]))
+            power = ev.spec.charge_current(offered) * self.voltage * phases
+            running = self.meter.curve
+            if running is not None and running.power_w == power and self.pilot is ev.pilot_request:
+                return  # the EV draws what it drew (a new offer above its own limit): the curve goes on
         self._fold()
         if fault is not None:
             self._set_pilot(fault)
             return
-        offered = duty_to_current(self.duty)
-        if offered <= 0 or not ev.wants_energy or ev.pilot_request is PilotState.B:
+        if not charging:
             self._set_pilot(PilotState.B)
             return
-        phases = min(ev.spec.phases, int(self.settings["InstalledPhases_ctl"]))
-        power = ev.spec.charge_current(offered) * self.voltage * phases
         curve = ChargeCurve(ev.spec.capacity_wh, ev.soc, power, ev.spec.transition_soc, min(ev.spec.full_soc, ev.spec.target_soc))
         self.meter.start(curve)
         self._set_pilot(ev.pilot_request)

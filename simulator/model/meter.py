@@ -27,6 +27,11 @@ class Meter:
     def running(self) -> bool:
         return self._segment is not None
 
+    @property
+    def curve(self) -> ChargeCurve | None:
+        """The curve the energy follows now; None while nothing flows."""
+        return None if self._segment is None else self._segment.curve
+
     def elapsed(self) -> float:
         return 0.0 if self._segment is None else self.env.now - self._segment.started
 
