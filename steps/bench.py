@@ -8,7 +8,7 @@ from reports.measurements import Measurements
 from rigs.controller.transport import TransportError
 from rigs.protocols import Meter, PowerSwitch
 
-from .charging import ev_emulator
+from .charging import curve_energy_wh, curve_power_w, ev_emulator
 from .context import Scenario
 
 
@@ -39,6 +39,24 @@ def pwm_duty(scenario: Scenario, measurements: Measurements, duty: float, tolera
 @then(parsers.parse("the measured PWM frequency is {hz:g} Hz within {tolerance:g} Hz"))
 def pwm_frequency(scenario: Scenario, measurements: Measurements, hz: float, tolerance: float) -> None:
     measurements.within("PWM frequency", ev_emulator(scenario).pwm_frequency(), "Hz", hz, tolerance)
+
+
+@then(parsers.parse("the bench's proximity resistor reads {ohms:d} Ohm"))
+def pp_resistance(scenario: Scenario, measurements: Measurements, ohms: int) -> None:
+    measurements.within("proximity pilot resistor", ev_emulator(scenario).pp_resistance(), "Ohm", ohms, ohms * 0.01)
+
+
+@then(parsers.parse("the measured charging power is what the two-stage curve gives after {minutes:g} minutes within {pct:g}%"))
+def charging_power_on_curve(scenario: Scenario, measurements: Measurements, minutes: float, pct: float) -> None:
+    watts = curve_power_w(scenario, minutes)
+    measurements.within("charging power", _meter(scenario).power_w(), "W", watts, watts * pct / 100)
+
+
+@then(parsers.parse("the rig's meter measured what the two-stage curve gives in {minutes:g} minutes within {pct:g}%"))
+def metered_on_curve(scenario: Scenario, measurements: Measurements, minutes: float, pct: float) -> None:
+    wh = curve_energy_wh(scenario, minutes)
+    metered = _meter(scenario).energy_wh() - scenario.values["meter start Wh"]
+    measurements.within("energy since the reading", metered, "Wh", wh, wh * pct / 100)
 
 
 @then(parsers.parse('the measured control pilot state is "{state}"'))
@@ -112,6 +130,15 @@ def ended_with(scenario: Scenario, reason: str) -> None:
     reply = scenario.api.transactions()
     assert reply.status == 200 and reply.body, f"no completed transaction: {reply}"
     assert reply.body[-1]["stopReason"] == reason, f"the transaction ended with {reply.body[-1]['stopReason']!r}"
+
+
+@then(parsers.parse('the last completed transaction ended with reason "{reason}" after {seconds:d} seconds holding {wh:g} Wh within {pct:g}%'))
+def ended_with_energy(scenario: Scenario, measurements: Measurements, reason: str, seconds: int, wh: float, pct: float) -> None:
+    ended_with(scenario, reason)
+    tx = scenario.api.transactions().body[-1]
+    assert tx["duration"] == seconds, f"the transaction lasted {tx['duration']} s"
+    assert tx["consumption"] == tx["meterStop"] - tx["meterStart"], f"consumption is not meterStop - meterStart: {tx}"
+    measurements.within("energy of the transaction", tx["consumption"], "Wh", wh, wh * pct / 100)
 
 
 @then(parsers.parse("the controller has been up for less than {seconds:d} seconds"))

@@ -9,10 +9,11 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from reports.measurements import Measurements
 from rigs.protocols import CardPresenter, EvEmulator, EvParameters
 
 from .context import Scenario
-from .physics import expected_energy_wh
+from .physics import expected_energy_wh, expected_power_w
 
 
 def ev_emulator(scenario: Scenario) -> EvEmulator:
@@ -79,18 +80,66 @@ def offers(scenario: Scenario, amps: float) -> None:
     assert offered == amps, f"offered {offered} A"
 
 
+def drawn_current(scenario: Scenario) -> float:
+    """What the scenario's EV draws: the lowest of its own limit, the controller's and the cable's."""
+    ev = scenario.ev
+    settings = scenario.api.get_settings(["MaxCurrent_ctl"]).body["result"]
+    return min(ev["maxCurrent"], settings["MaxCurrent_ctl"]["value"], ev.get("cableRating", 32))
+
+
+def curve_power_w(scenario: Scenario, minutes: float) -> float:
+    """The oracle's power after ``minutes`` of charging the scenario's EV."""
+    ev = scenario.ev
+    return expected_power_w(ev["capacityWh"], ev["soc"], drawn_current(scenario), ev["phases"], minutes * 60)
+
+
+def curve_energy_wh(scenario: Scenario, minutes: float) -> float:
+    """The oracle's energy for ``minutes`` of charging the scenario's EV."""
+    ev = scenario.ev
+    return expected_energy_wh(ev["capacityWh"], ev["soc"], drawn_current(scenario), ev["phases"], minutes * 60)
+
+
+def _reported_power(scenario: Scenario) -> float:
+    reply = scenario.api.system_state()
+    assert reply.status == 200 and "transaction" in reply.body, f"no running transaction: {reply.body!r}"
+    return float(reply.body["transaction"]["power"])
+
+
+@then(parsers.parse("the controller reports a charging power of {watts:g} W within {pct:g}%"))
+def reported_power(scenario: Scenario, measurements: Measurements, watts: float, pct: float) -> None:
+    measurements.within("charging power the controller reports", _reported_power(scenario), "W", watts, watts * pct / 100)
+
+
+@then(parsers.parse("the controller reports a charging power the two-stage curve gives after {minutes:g} minutes within {pct:g}%"))
+def reported_power_on_curve(scenario: Scenario, measurements: Measurements, minutes: float, pct: float) -> None:
+    watts = curve_power_w(scenario, minutes)
+    measurements.within("charging power the controller reports", _reported_power(scenario), "W", watts, watts * pct / 100)
+
+
 @then(parsers.parse("the last completed transaction holds the energy the physics allow within {pct:g}%"))
 def energy_matches_physics(scenario: Scenario, pct: float) -> None:
     reply = scenario.api.transactions()
     assert reply.status == 200 and reply.body, f"no completed transaction: {reply}"
     tx = reply.body[-1]
     ev = scenario.ev
-    settings = scenario.api.get_settings(["MaxCurrent_ctl"]).body["result"]
-    current = min(ev["maxCurrent"], settings["MaxCurrent_ctl"]["value"], ev.get("cableRating", 32))
-    expected = expected_energy_wh(ev["capacityWh"], ev["soc"], current, ev["phases"], tx["duration"])
+    expected = expected_energy_wh(ev["capacityWh"], ev["soc"], drawn_current(scenario), ev["phases"], tx["duration"])
     assert expected > 0, "the oracle expects no energy: the scenario is wrong"
     assert abs(tx["consumption"] - expected) <= expected * pct / 100, f"metered {tx['consumption']} Wh, physics allow {expected:.0f} Wh"
     scenario.values["transaction"] = tx
+
+
+@then(parsers.parse('the running transaction was started by tag "{tag}"'))
+def running_started_by(scenario: Scenario, tag: str) -> None:
+    reply = scenario.api.system_state()
+    assert reply.status == 200 and "transaction" in reply.body, f"no running transaction: {reply.body!r}"
+    assert reply.body["transaction"]["tag"] == tag, f"the transaction was started by {reply.body['transaction']['tag']!r}"
+
+
+@then(parsers.parse('the event trace shows the cards "{uids}" presented in this order'))
+def cards_in_trace(scenario: Scenario, uids: str) -> None:
+    trace = scenario.sim.events(0, scenario.cp_id)["events"]
+    presented = [e["data"]["tag"] for e in trace if e["kind"] == "tag_presented"]
+    assert presented == [u.strip() for u in uids.split(",")], f"the trace shows {presented}"
 
 
 @then(parsers.parse('it was started by tag "{tag}"'))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from pytest_bdd import given, parsers, then, when
 
 from .context import Scenario, literal
@@ -212,6 +214,31 @@ def read_summary_span(scenario: Scenario, start: str, end: str) -> None:
 @when("I read the transaction summary")
 def read_summary(scenario: Scenario) -> None:
     scenario.reply = scenario.api.transactions_summary()
+
+
+def _start_shifted(scenario: Scenario, which: str, shift_ms: str) -> str:
+    """The startTime of the first or second completed transaction, moved by ``shift_ms`` milliseconds."""
+    reply = scenario.api.transactions()
+    assert reply.status == 200 and len(reply.body) >= 2, f"need two completed transactions: {reply.body!r}"
+    start = datetime.fromisoformat(reply.body[0 if which == "first" else 1]["startTime"].replace("Z", "+00:00"))
+    moment = start + timedelta(milliseconds=int(shift_ms))
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+@when(parsers.re(
+    r"I read the (?P<what>completed transactions|transaction summary) from the (?P<a>first|second) start shifted (?P<da>-?\d+) ms"
+    r"(?: to the (?P<b>first|second) start shifted (?P<db>-?\d+) ms)?$"
+))
+def read_span_at_starts(scenario: Scenario, what: str, a: str, da: str, b: str | None, db: str | None) -> None:
+    start = _start_shifted(scenario, a, da)
+    end = None if b is None or db is None else _start_shifted(scenario, b, db)
+    read = scenario.api.transactions if what == "completed transactions" else scenario.api.transactions_summary
+    scenario.reply = read(start, end)
+
+
+@given("I remember my session id")
+def remember_session(scenario: Scenario) -> None:
+    scenario.values["old session"] = scenario.api.session_id
 
 
 @then(parsers.parse("the answer lists {count:d} transactions"))

@@ -159,6 +159,31 @@ def query_tags_presence(scenario: Scenario, presence: str) -> None:
     assert (ids <= listed) if presence == "still in" else not (ids & listed), f"{presence}: {sorted(ids & listed)[:5]}"
 
 
+@given(parsers.parse('I add {count:d} whitelist tags named "{prefix}" in one request'))
+@when(parsers.parse('I add {count:d} whitelist tags named "{prefix}" in one request'))
+def add_many_tags(scenario: Scenario, count: int, prefix: str) -> None:
+    tags = [{"id": f"{prefix}{i:04d}"} for i in range(count)]
+    scenario.reply = scenario.api.call("POST", "/whitelist", body={"type": "local", "command": "add", "tags": tags})
+
+
+@when(parsers.re(r'I add a whitelist tag whose (?P<field>id|name) is (?P<length>\d+) characters long$'))
+def add_long_tag(scenario: Scenario, field: str, length: str) -> None:
+    text = ("0123456789ABCDEF" * 64)[: int(length)]
+    tag = {"id": text} if field == "id" else {"id": "AA01", "name": text}
+    scenario.reply = scenario.api.call("POST", "/whitelist", body={"type": "local", "command": "add", "tags": [tag]})
+
+
+@given(parsers.parse('I add the card "{uid}" to the whitelist'))
+def add_card(scenario: Scenario, uid: str) -> None:
+    scenario.reply = scenario.api.call("POST", "/whitelist", body={"type": "local", "command": "add", "tags": [{"id": uid, "name": "Card"}]})
+    scenario.expect(200)
+
+
+@then(parsers.parse("the whitelist holds {count:d} tags"))
+def whitelist_count(scenario: Scenario, count: int) -> None:
+    assert len(_whitelist(scenario)) == count
+
+
 @then(parsers.parse('the whitelist holds exactly "{ids}"'))
 def whitelist_holds(scenario: Scenario, ids: str) -> None:
     assert sorted(_whitelist(scenario)) == sorted(i for i in ids.split(",") if i)

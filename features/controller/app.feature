@@ -1,4 +1,4 @@
-@controller @app
+@controller @app @certification @req-001-app
 Feature: App settings and the app dashboard
   The app reads the settings designated for it, and the dashboard of
   app_layout.xml with or without descriptions (descriptions=0|1, default 1).

@@ -1,4 +1,4 @@
-@controller @whitelist @needs-ev-emulator @needs-ev-evccid
+@controller @whitelist @needs-ev-emulator @needs-ev-evccid @certification @req-001-autocharge
 Feature: Cars identified by their EVCCID
   An EV that talks ISO 15118 or DIN 70121 sends its EVCCID (its MAC) as it
   plugs in. A whitelist entry of tagType EVCCID, its id written with or

@@ -1,4 +1,4 @@
-@controller @kvstore
+@controller @kvstore @certification @req-001-kvstore
 Feature: The generic key-value store
   At most 1000 pairs, keys of at most 256 and values of at most 1000
   characters. Adding and modifying many pairs are each one transaction: all

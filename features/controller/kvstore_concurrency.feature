@@ -1,4 +1,4 @@
-@kvstore
+@kvstore @req-001-kvstore
 Feature: Concurrent clients of the key-value store
   Several HTTP clients, each with its own session and connection, write at
   the same time. Each add is one transaction: nothing is lost and no reader

@@ -1,4 +1,4 @@
-@controller @logging @sim-only
+@controller @logging @sim-only @certification @req-001-logging
 Feature: Error and warning messages
   The controller lists its current errors and warnings. Errors prevent
   charging; warnings only inform. Faults are injected through sim-control.

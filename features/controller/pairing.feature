@@ -1,4 +1,4 @@
-@controller @whitelist @pairing @sim-only @needs-card-presenter
+@controller @whitelist @pairing @sim-only @needs-card-presenter @certification @req-001-pairing
 Feature: Whitelist pairing mode
   Enabled only while idle, for 60 seconds or until one token is read. A token
   already in the whitelist beeps twice, a new one once; either can then be

@@ -1,4 +1,4 @@
-@controller @settings
+@controller @settings @certification @req-001-settings-read
 Feature: The deprecated request-body forms of reading settings
   The params query is preferred; a request body with "params" still works.
   (Spec 001, "Get all or specific settings parameters".)

@@ -1,4 +1,4 @@
-@controller @users
+@controller @users @certification @req-001-users
 Feature: Chargepoint users
   Users map names (at most 255 characters) to UUIDs the controller hands out.
   (Spec 001, "Chargepoint Users Identity".)

@@ -1,4 +1,4 @@
-@controller @whitelist
+@controller @whitelist @certification @req-001-whitelist
 Feature: The local whitelist
   Tags (RFID, EVCCID, NFC) with an alias number and name, a user id and a
   priority. Adding and editing take one or many tags and are all-or-nothing;

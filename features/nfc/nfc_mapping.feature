@@ -1,4 +1,4 @@
-@nfc @needs-nfc
+@nfc @needs-nfc @certification @req-001-nfc
 Feature: The controller API over NFC through a real PC/SC stack
   A PC/SC contactless reader plays the phone: it talks to the controller's
   emulated NFC Type 4 Tag through pcscd and carries the REST API in NDEF Text

@@ -1,4 +1,4 @@
-@nfc
+@nfc @certification @req-001-nfc
 Feature: The reader's mode, read over REST
   The reader is "RFID only" unless an operator switches it to "RFID/NFC
   hybrid" (spec 001, "Activation"); the HMI state follows the charger's state

@@ -66,7 +66,7 @@ Feature: The EV's side of the control pilot
     And the last completed transaction ended with reason "EVDisconnected"
     And the system state shows "idle" with type 2 state "a"
 
-  @needs-ev-emulator @needs-card-presenter @needs-meter @req-61851-ventilation
+  @certification @needs-ev-emulator @needs-card-presenter @needs-meter @req-61851-ventilation
   Scenario: State D is an error without ventilation and charges with it
     When the EV signals control pilot state "D"
     Then the measured control pilot state is "D"

@@ -50,6 +50,9 @@ class SerialBenchInstrument:
         reply = self.link.query("CP:TRAC?")
         return [] if reply == "NONE" else reply.split(",")
 
+    def pp_resistance(self) -> float:
+        return self.link.query_float("PP:RES?")
+
     def pwm_duty(self) -> float:
         return self.link.query_float("CP:DUTY?")
 

@@ -1,0 +1,46 @@
+@controller @charging @needs-ev-emulator @needs-card-presenter
+Feature: A card is identified by its whole UID, whatever its length
+  ISO 14443 cards have UIDs of 4, 7 or 10 bytes. A whitelisted card
+  authorizes only itself: a card whose UID starts or ends like it, or extends
+  it, is another card. During a transaction only the card that started it
+  stops it.
+
+  Background:
+    Given I am connected to "CP-1" as the operator
+    And an EV with a 60 kWh battery at 20% state of charge, drawing at most 16 A on 3 phases
+
+  @certification @req-001-charging-whitelist
+  Scenario Outline: A whitelisted <bytes>-byte card charges; the <other_bytes>-byte card <other> does not
+    Given I add the card "<uid>" to the whitelist
+    And the EV plugs in
+    When RFID tag "<other>" is presented
+    Then the authorization state is "authorization_rejected"
+    And no transaction is active
+    When RFID tag "<uid>" is presented
+    Then a transaction is active
+    And the running transaction was started by tag "<uid>"
+
+    Examples:
+      | bytes | uid                  | other_bytes | other                |
+      | 4     | 0A1B2C3D             | 7           | 0A1B2C3D4E5F60       |
+      | 7     | 0A1B2C3D4E5F60       | 4           | 0A1B2C3D             |
+      | 7     | 0A1B2C3D4E5F60       | 10          | 0A1B2C3D4E5F60718293 |
+      | 10    | 0A1B2C3D4E5F60718293 | 7           | 0A1B2C3D4E5F60       |
+      | 10    | 0A1B2C3D4E5F60718293 | 10          | 0A1B2C3D4E5F60718294 |
+
+  @certification @req-001-charging-whitelist
+  Scenario: Another whitelisted card does not stop someone else's transaction
+    Given the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    When RFID tag "04B1C2D3E4F590" is presented
+    Then a transaction is active
+    And the running transaction was started by tag "04A2B3C4D5E680"
+    When RFID tag "04A2B3C4D5E680" is presented
+    Then no transaction is active
+
+  @sim-only
+  Scenario: Every card presented is in the simulator's event trace, known or not
+    Given the EV plugs in
+    When RFID tag "0A1B2C3D" is presented
+    And RFID tag "04A2B3C4D5E680" is presented
+    Then the event trace shows the cards "0A1B2C3D, 04A2B3C4D5E680" presented in this order

@@ -1,0 +1,84 @@
+@controller @charging
+Feature: What a power loss and a reboot end, and what they keep
+  A power loss ends the running transaction (stop reason PowerLoss), every
+  login session and the pending login token: they live in the controller's
+  memory. The transaction keeps the energy metered until the cut. A reboot
+  commanded by the back office ends the transaction the same way (stop reason
+  Reboot), forgets the current limit the back office had set, and restarts the
+  uptime. Stored settings and completed transactions stay.
+
+  @certification @needs-power-switch @req-001-power-loss @req-001-session
+  Scenario: A power loss ends every login session
+    Given I am logged in as the operator on "CP-1"
+    And I remember my session id
+    When the controller's mains are cut and restored
+    Then reading the system state with the old session id is answered 401
+
+  @certification @needs-power-switch @req-001-power-loss @req-001-login-token
+  Scenario: A power loss ends the pending login token
+    Given the charge controller "CP-1"
+    And I have a login token
+    When the controller's mains are cut and restored
+    And I log in as "operator" with password "chargebench" using the first token
+    Then the login is refused
+    When I log in as "operator" with password "chargebench"
+    Then the login succeeds with a session id
+
+  @certification @needs-ev-emulator @needs-card-presenter @needs-power-switch @req-001-power-loss @req-001-metering
+  Scenario: A transaction a power loss ends keeps the energy metered until the cut
+    Given I am connected to "CP-1" as the operator
+    And an EV with a 60 kWh battery at 20% state of charge, drawing at most 16 A on 3 phases
+    And the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    And 10 minutes pass
+    When the controller's mains are cut and restored
+    Then no transaction is active
+    And the last completed transaction ended with reason "PowerLoss" after 600 seconds holding 1840 Wh within 1%
+    When I read the transaction summary
+    Then the summary counts 1 transactions, 10 minutes and 1.84 kWh
+    When RFID tag "04A2B3C4D5E680" is presented
+    Then a transaction is active
+    And the controller offers 32 A
+
+  @certification @needs-ev-emulator @needs-card-presenter @req-001-charging-whitelist @req-001-metering
+  Scenario: A transaction the EV's unplugging ends keeps its energy and frees the socket
+    Given I am connected to "CP-1" as the operator
+    And an EV with a 60 kWh battery at 20% state of charge, drawing at most 16 A on 3 phases
+    And the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    And 10 minutes pass
+    When the EV unplugs
+    Then the last completed transaction ended with reason "EVDisconnected" after 600 seconds holding 1840 Wh within 1%
+    And the OCPP state is "available"
+    And the authorization state is "not_authorized"
+
+  @certification @sim-only @needs-ev-emulator @needs-card-presenter @req-001-reboot @req-001-metering
+  Scenario: A reboot ends the running transaction with its energy and restarts the uptime
+    Given I am connected to "CP-1" as the operator
+    And an EV with a 60 kWh battery at 20% state of charge, drawing at most 16 A on 3 phases
+    And the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    And 10 minutes pass
+    And I am logged in to the back office as "depot"
+    When I POST "/abs/frontend/device/1/command" with "command=REBOOT"
+    Then no transaction is active
+    And the last completed transaction ended with reason "Reboot" after 600 seconds holding 1840 Wh within 1%
+    And the controller has been up for less than 60 seconds
+    And the OCPP state is "finishing"
+    And the measured control pilot state is "B"
+    And the measured PWM frequency is 0 Hz within 1 Hz
+    And the setting "MaxCurrent_ctl" has the value 32
+
+  @certification @sim-only @needs-ev-emulator @needs-card-presenter @req-001-reboot @req-001-current-limit
+  Scenario: A reboot forgets the back office's current limit
+    Given I am connected to "CP-1" as the operator
+    And an EV with a 60 kWh battery at 20% state of charge, drawing at most 32 A on 3 phases
+    And the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    And I am logged in to the back office as "depot"
+    When I POST "/abs/frontend/device/1/command" with "command=SET_CURRENT&current=10"
+    Then the controller offers 10 A
+    When I POST "/abs/frontend/device/1/command" with "command=REBOOT"
+    And RFID tag "04A2B3C4D5E680" is presented
+    Then a transaction is active
+    And the controller offers 32 A

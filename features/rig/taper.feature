@@ -1,0 +1,75 @@
+@rig @charging @certification @needs-ev-emulator @needs-card-presenter @needs-meter
+Feature: The charging power against the two-stage battery curve
+  The EV takes constant power up to 80 % state of charge, then its power falls
+  linearly with the state of charge to zero at 100 %, and it stops at 99.5 %
+  (MODEL-PARAMETERS.md, ACN-Sim's Linear2StageBattery). At 16 A on 3 phases
+  (11,040 W) an EV at S % takes 11,040 x (100 - S) / 20 W above 80 %. The
+  controller's meter must follow: the power it reports and the energy it bills
+  match what the bench's meter measures and what the curve allows.
+
+  Background:
+    Given I am connected to "CP-1" as the operator
+
+  @req-001-metering @req-battery-taper
+  Scenario Outline: At <soc> % the EV takes <watts> W and the controller reports it
+    Given an EV with a 60 kWh battery at <soc>% state of charge, drawing at most 16 A on 3 phases
+    When the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    Then the measured charging power is <watts> W within 1%
+    And the controller reports a charging power of <watts> W within 1%
+
+    Examples:
+      | soc | watts |
+      | 20  | 11040 |
+      | 80  | 11040 |
+      | 85  | 8280  |
+      | 90  | 5520  |
+      | 95  | 2760  |
+      | 99  | 552   |
+
+  @req-001-metering @req-battery-taper
+  Scenario: A full EV takes nothing and the transaction waits for it
+    Given an EV with a 60 kWh battery at 99.5% state of charge, drawing at most 16 A on 3 phases
+    When the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    Then a transaction is active
+    And the measured charging power is 0 W within 1%
+    And the measured control pilot state is "B"
+    And the OCPP state is "suspended_ev"
+
+  @req-001-metering @req-battery-taper
+  Scenario Outline: Charging from <soc> % for <minutes> minutes follows the curve
+    Given an EV with a 60 kWh battery at <soc>% state of charge, drawing at most 16 A on 3 phases
+    When the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    And the rig's meter reading is taken
+    And <minutes> minutes pass
+    Then the measured charging power is what the two-stage curve gives after <minutes> minutes within 1%
+    And the controller reports a charging power the two-stage curve gives after <minutes> minutes within 1%
+    And the rig's meter measured what the two-stage curve gives in <minutes> minutes within 1%
+    When the EV unplugs
+    Then the last completed transaction holds the energy the physics allow within 1%
+
+    Examples: crossing 80 %, deep in the taper
+      | soc | minutes |
+      | 75  | 10      |
+      | 85  | 10      |
+      | 95  | 15      |
+
+  @long @req-001-metering @req-battery-taper
+  Scenario Outline: Charging from <soc> % for <minutes> minutes follows the curve into the taper and to full
+    Given an EV with a 60 kWh battery at <soc>% state of charge, drawing at most 16 A on 3 phases
+    When the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    And the rig's meter reading is taken
+    And <minutes> minutes pass
+    Then the measured charging power is what the two-stage curve gives after <minutes> minutes within 1%
+    And the rig's meter measured what the two-stage curve gives in <minutes> minutes within 1%
+    When the EV unplugs
+    Then the last completed transaction holds the energy the physics allow within 1%
+
+    Examples:
+      | soc | minutes |
+      | 75  | 30      |
+      | 90  | 60      |
+      | 98  | 120     |

@@ -1,0 +1,235 @@
+"""Mutation testing of the controller model and handlers: how many planted bugs the scenarios catch.
+
+The simulator is the reference controller, so a bug planted in it (a mutant:
+an operator swapped, a constant moved, a statement dropped) stands in for
+buggy firmware, and the feature suite should fail. ``mutmut`` (configured under
+``[tool.mutmut]`` in pyproject.toml) makes the mutants and runs
+``tests/test_features.py`` against each one; this module runs it for a profile
+and prints the score per file and every survivor with its file:line, leaving
+out the equivalent mutants listed with their reasons in
+``reports/mutation_equivalents.toml``.
+
+    tox -e mutation                                   # every file, the whole feature suite
+    tox -e mutation -- --files pilot.py battery.py    # a sample of files
+    tox -e mutation -- --profile certification        # the bench's certification profile only
+    python -m reports.mutation report                 # the last run's figures again
+
+NFC runs are left out (``not needs-nfc``): the handlers are transport-neutral
+and vpcd's slots are shared. A run takes long (about 20 s per mutant on two
+cores); it is not part of the default tox run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MUTANTS = ROOT / "mutants"
+EQUIVALENTS = Path(__file__).with_name("mutation_equivalents.toml")
+PROFILE_FILE = MUTANTS / "chargebench-profile"
+PROFILES = {
+    "suite": "not needs-nfc",
+    "certification": "certification and not long and not needs-nfc",
+}
+"""Profile name -> the pytest -m expression the mutants are run with."""
+
+KILLED = {"killed", "timeout", "caught by type check", "segfault"}
+"""mutmut's verdicts that mean a test noticed the mutant (a hang or crash is noticed on a bench too)."""
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    path: str
+    status: str
+    line: int
+    original: str
+    mutated: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    mutant: str
+    mutated: str
+    """The mutated line as it reads, so a listing that no longer matches the code is noticed."""
+    reason: str
+
+
+def mutated_files() -> list[str]:
+    """The files ``[tool.mutmut] only_mutate`` names, expanded."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
+    return sorted(str(p.relative_to(ROOT)) for pattern in config["only_mutate"] for p in ROOT.glob(pattern))
+
+
+def load_equivalents(path: Path = EQUIVALENTS) -> dict[str, Equivalent]:
+    entries = tomllib.loads(path.read_text("utf-8")).get("equivalent", [])
+    return {e["mutant"]: Equivalent(e["mutant"], e["mutated"], e["reason"]) for e in entries}
+
+
+def _function_lines(tree: ast.Module, source: str, name: str) -> tuple[int, list[str]] | None:
+    """The first line number and the source lines of function (or ``Class.method``) ``name``."""
+    *owner, function = name.split(".")
+    body = tree.body
+    if owner:
+        cls = next((n for n in body if isinstance(n, ast.ClassDef) and n.name == owner[0]), None)
+        body = cls.body if cls else []
+    node = next((n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == function), None)
+    if node is None:
+        return None
+    segment = ast.get_source_segment(source, node) or ""
+    return node.lineno, segment.split("\n")
+
+
+def _split_name(mutant: str) -> tuple[str, str, str]:
+    """``simulator.model.battery.xǁChargeCurveǁ__post_init____mutmut_3`` -> (module, mangled base, qualified name)."""
+    module, _, mangled = mutant.rpartition(".")
+    base = mangled.rsplit("__mutmut_", 1)[0]
+    if base.startswith("xǁ"):
+        _, cls, method = base.split("ǁ")
+        return module, base, f"{cls}.{method}"
+    return module, base, base.removeprefix("x_")
+
+
+def _locate(mutant: str, path: str) -> tuple[int, str, str]:
+    """Where the mutant differs from the original code: file line, original line, mutated line."""
+    module_name, base, qualified = _split_name(mutant)
+    mutated_source = (MUTANTS / path).read_text("utf-8")
+    mutated_tree = ast.parse(mutated_source)
+    owner = qualified.rsplit(".", 1)[0] + "." if "." in qualified else ""
+    orig = _function_lines(mutated_tree, mutated_source, f"{owner}{base}__mutmut_orig")
+    changed = _function_lines(mutated_tree, mutated_source, f"{owner}{mutant.rpartition('.')[2]}")
+    source = (ROOT / path).read_text("utf-8")
+    original = _function_lines(ast.parse(source), source, qualified)
+    if orig is None or changed is None or original is None:
+        return 0, "", ""
+    for offset, (before, after) in enumerate(zip(orig[1], changed[1])):
+        if offset and before != after:
+            return original[0] + offset, before.strip(), after.strip()
+    if len(orig[1]) != len(changed[1]):
+        offset = min(len(orig[1]), len(changed[1]))
+        before = orig[1][offset].strip() if offset < len(orig[1]) else ""
+        return original[0] + offset, before, ""
+    return original[0], orig[1][0].strip(), changed[1][0].strip()
+
+
+def collect(files: list[str]) -> list[Mutant]:
+    """The last run's verdict on every mutant of ``files``."""
+    from mutmut.stats import status_by_exit_code
+
+    mutants = []
+    for path in files:
+        meta = MUTANTS / f"{path}.meta"
+        if not meta.exists():
+            continue
+        for name, code in json.loads(meta.read_text("utf-8"))["exit_code_by_key"].items():
+            line, original, mutated = _locate(name, path)
+            mutants.append(Mutant(name, path, status_by_exit_code[code], line, original, mutated))
+    return mutants
+
+
+def report(files: list[str], out=sys.stdout) -> int:  # type: ignore[no-untyped-def]
+    """Print the table and the survivors; 0 if every mutant ran, 1 if some did not (not run, no tests, stale)."""
+    mutants = collect(files)
+    if not mutants:
+        print("no mutation results: run 'tox -e mutation' first", file=sys.stderr)
+        return 2
+    equivalents = load_equivalents()
+    profile = PROFILE_FILE.read_text("utf-8").strip() if PROFILE_FILE.exists() else "unknown"
+    print(f"mutation score of tests/test_features.py, profile {profile!r} (-m \"{PROFILES.get(profile, '?')}\")", file=out)
+    print(f"{'file':52} {'mutants':>7} {'equiv':>5} {'killed':>6} {'surv':>5} {'other':>5} {'score':>6}", file=out)
+    survivors, stale, total = [], [], Counter()
+    for path in files:
+        mine = [m for m in mutants if m.path == path]
+        if not mine:
+            continue
+        counts = Counter()
+        for m in mine:
+            equivalent = equivalents.get(m.name)
+            if equivalent and equivalent.mutated != m.mutated:
+                stale.append((m, equivalent))
+                equivalent = None
+            if equivalent:
+                counts["equivalent"] += 1
+            elif m.status in KILLED:
+                counts["killed"] += 1
+            elif m.status == "survived":
+                counts["survived"] += 1
+                survivors.append(m)
+            else:
+                counts["other"] += 1
+                survivors.append(m)
+        total.update(counts)
+        print(_row(path, len(mine), counts), file=out)
+    print(_row("total", sum(total.values()), total), file=out)
+    if survivors:
+        print("\nsurvivors (a scenario should have failed):", file=out)
+        for m in sorted(survivors, key=lambda m: (m.path, m.line)):
+            print(f"  {m.where}  [{m.status}] {m.original}  ->  {m.mutated}   ({m.name})", file=out)
+    for m, equivalent in stale:
+        print(f"\nstale equivalent listing {m.name}: listed as {equivalent.mutated!r}, the mutant now reads {m.mutated!r}", file=out)
+    return 1 if stale or total["other"] else 0
+
+
+def _row(label: str, count: int, counts: Counter) -> str:
+    judged = counts["killed"] + counts["survived"] + counts["other"]
+    score = f"{100 * counts['killed'] / judged:5.1f}%" if judged else "    -"
+    return f"{label:52} {count:7d} {counts['equivalent']:5d} {counts['killed']:6d} {counts['survived']:5d} {counts['other']:5d} {score:>6}"
+
+
+def run(files: list[str], profile: str, children: int) -> int:
+    """Run mutmut on the mutants of ``files`` for ``profile``, afresh: mutmut keeps a verdict
+    while the mutated function is unchanged, even when the scenarios have changed."""
+    if MUTANTS.exists():
+        shutil.rmtree(MUTANTS)
+    patterns = [path.removesuffix(".py").replace("/", ".") + ".*" for path in files]
+    env = {**os.environ, "PYTEST_ADDOPTS": f"-m '{PROFILES[profile]}'", "CI": os.environ.get("CI", "true")}
+    code = subprocess.call([sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *patterns], cwd=ROOT, env=env)
+    MUTANTS.mkdir(exist_ok=True)
+    PROFILE_FILE.write_text(profile + "\n", "utf-8")
+    if code != 0:
+        print(f"mutmut stopped with exit code {code}", file=sys.stderr)
+    return code
+
+
+def _chosen(names: list[str] | None) -> list[str]:
+    files = mutated_files()
+    if not names:
+        return files
+    chosen = [f for f in files if any(f.endswith(n) or f == n for n in names)]
+    unknown = [n for n in names if not any(f.endswith(n) or f == n for f in files)]
+    if unknown:
+        raise SystemExit(f"python -m reports.mutation: not a mutated file: {', '.join(unknown)} (see [tool.mutmut] only_mutate)")
+    return chosen
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m reports.mutation", description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", nargs="?", choices=("run", "report"), default="run", help="run mutmut then report (default), or report the last run")
+    parser.add_argument("--files", nargs="+", metavar="FILE", help="only these mutated files (a suffix is enough: pilot.py)")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="suite", help="the scenarios to run: the whole feature suite or the certification profile")
+    parser.add_argument("--children", type=int, default=1, help="mutants tested at once (default 1)")
+    args = parser.parse_args(argv)
+    files = _chosen(args.files)
+    if args.command == "run":
+        code = run(files, args.profile, args.children)
+        if code != 0:
+            return 2
+    return report(files)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
