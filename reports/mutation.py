@@ -3,8 +3,8 @@
 The simulator is the reference controller, so a bug planted in it (a mutant:
 an operator swapped, a constant moved, a statement dropped) stands in for
 buggy firmware, and the feature suite should fail. ``mutmut`` (configured under
-``[tool.mutmut]`` in pyproject.toml) makes the mutants and runs
-``tests/test_features.py`` against each one; this module runs it for a profile
+``[tool.mutmut]`` in pyproject.toml) makes the mutants and runs the feature
+suite (``features/``) against each one; this module runs it for a profile
 and prints the score per file and every survivor with its file:line, leaving
 out the equivalent mutants listed with their reasons in
 ``reports/mutation_equivalents.toml``.
@@ -149,7 +149,7 @@ def report(files: list[str], out=sys.stdout) -> int:  # type: ignore[no-untyped-
         return 2
     equivalents = load_equivalents()
     profile = PROFILE_FILE.read_text("utf-8").strip() if PROFILE_FILE.exists() else "unknown"
-    print(f"mutation score of tests/test_features.py, profile {profile!r} (-m \"{PROFILES.get(profile, '?')}\")", file=out)
+    print(f"mutation score of the feature suite, profile {profile!r} (-m \"{PROFILES.get(profile, '?')}\")", file=out)
     print(f"{'file':52} {'mutants':>7} {'equiv':>5} {'killed':>6} {'surv':>5} {'other':>5} {'score':>6}", file=out)
     survivors, stale, total = [], [], Counter()
     for path in files:

@@ -99,6 +99,15 @@ def curve_energy_wh(scenario: Scenario, minutes: float) -> float:
     return expected_energy_wh(ev["capacityWh"], ev["soc"], drawn_current(scenario), ev["phases"], minutes * 60)
 
 
+@then(parsers.parse("the simulator shows the EV's state of charge the two-stage curve gives after {minutes:g} minutes within {tolerance:g} %"))
+def simulated_soc(scenario: Scenario, measurements: Measurements, minutes: float, tolerance: float) -> None:
+    ev = scenario.ev
+    expected = 100 * (ev["soc"] + curve_energy_wh(scenario, minutes) / ev["capacityWh"])
+    shown = scenario.sim.state()["controllers"][scenario.cp_id]["ev"]
+    assert shown is not None, "the simulator shows no EV"
+    measurements.within("EV state of charge", 100 * shown["soc"], "%", expected, tolerance)
+
+
 def _reported_power(scenario: Scenario) -> float:
     reply = scenario.api.system_state()
     assert reply.status == 200 and "transaction" in reply.body, f"no running transaction: {reply.body!r}"

@@ -1,4 +1,4 @@
-@rig @charging @certification @needs-ev-emulator @needs-card-presenter @needs-meter
+@rig @charging @needs-ev-emulator @needs-card-presenter @needs-meter
 Feature: The charging power against the two-stage battery curve
   The EV takes constant power up to 80 % state of charge, then its power falls
   linearly with the state of charge to zero at 100 %, and it stops at 99.5 %
@@ -10,7 +10,7 @@ Feature: The charging power against the two-stage battery curve
   Background:
     Given I am connected to "CP-1" as the operator
 
-  @req-001-metering @req-battery-taper
+  @certification @req-001-metering @req-battery-taper
   Scenario Outline: At <soc> % the EV takes <watts> W and the controller reports it
     Given an EV with a 60 kWh battery at <soc>% state of charge, drawing at most 16 A on 3 phases
     When the EV plugs in
@@ -27,7 +27,7 @@ Feature: The charging power against the two-stage battery curve
       | 95  | 2760  |
       | 99  | 552   |
 
-  @req-001-metering @req-battery-taper
+  @certification @req-001-metering @req-battery-taper
   Scenario: A full EV takes nothing and the transaction waits for it
     Given an EV with a 60 kWh battery at 99.5% state of charge, drawing at most 16 A on 3 phases
     When the EV plugs in
@@ -37,7 +37,7 @@ Feature: The charging power against the two-stage battery curve
     And the measured control pilot state is "B"
     And the OCPP state is "suspended_ev"
 
-  @req-001-metering @req-battery-taper
+  @certification @req-001-metering @req-battery-taper
   Scenario Outline: Charging from <soc> % for <minutes> minutes follows the curve
     Given an EV with a 60 kWh battery at <soc>% state of charge, drawing at most 16 A on 3 phases
     When the EV plugs in
@@ -56,7 +56,7 @@ Feature: The charging power against the two-stage battery curve
       | 85  | 10      |
       | 95  | 15      |
 
-  @long @req-001-metering @req-battery-taper
+  @certification @long @req-001-metering @req-battery-taper
   Scenario Outline: Charging from <soc> % for <minutes> minutes follows the curve into the taper and to full
     Given an EV with a 60 kWh battery at <soc>% state of charge, drawing at most 16 A on 3 phases
     When the EV plugs in
@@ -73,3 +73,20 @@ Feature: The charging power against the two-stage battery curve
       | 75  | 30      |
       | 90  | 60      |
       | 98  | 120     |
+
+  @sim-only @req-battery-taper
+  Scenario Outline: The simulator's EV at <soc> % fills as the meter counts, from the first second
+    Given an EV with a 60 kWh battery at <soc>% state of charge, drawing at most 16 A on 3 phases
+    When the EV plugs in
+    And the rig's meter reading is taken
+    And RFID tag "04A2B3C4D5E680" is presented
+    And 1 second passes
+    Then the rig's meter measured <first> Wh within 0.1 Wh since the reading
+    When 30 minutes pass
+    Then the simulator shows the EV's state of charge the two-stage curve gives after 30 minutes within 0.01 %
+
+    Examples:
+      | soc | first |
+      | 20  | 3.07  |
+      | 75  | 3.07  |
+      | 90  | 1.53  |

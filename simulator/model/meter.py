@@ -32,9 +32,6 @@ class Meter:
         """The curve the energy follows now; None while nothing flows."""
         return None if self._segment is None else self._segment.curve
 
-    def elapsed(self) -> float:
-        return 0.0 if self._segment is None else self.env.now - self._segment.started
-
     def read_wh(self) -> float:
         seg = self._segment
         if seg is None:

@@ -1,0 +1,29 @@
+@rig @charging @sim-only @needs-ev-emulator @needs-card-presenter @needs-meter
+Feature: Fractional current limits from the back office, offered as the duty-cycle table allows
+  A back office may cap a controller at any current, not only whole amperes
+  (the ABS device command SET_CURRENT). The controller offers the highest duty
+  cycle (to 0.01 %) whose current stays within the cap, and the EV draws what
+  that duty cycle allows: 0.6 A per % up to 85 %, (D - 64) x 2.5 A above.
+
+  Background:
+    Given I am connected to "CP-1" as the operator
+    And an EV with a 60 kWh battery at 20% state of charge, drawing at most 63 A on 3 phases
+    And the EV's cable is rated 63 A
+    And the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    And I am logged in to the back office as "depot"
+
+  @req-61851-pwm-offer @req-61851-pwm-draw
+  Scenario Outline: A <cap> A cap is offered as <duty> % and the EV draws <drawn> A
+    When I set "MaxCurrent_ctl" to 80
+    And I POST "/abs/frontend/device/1/command" with "command=SET_CURRENT&current=<cap>"
+    Then the measured PWM duty cycle is <duty> % within 0.005 %
+    And the measured load current is <drawn> A within 0.005 A
+    And the controller offers <offered> A
+
+    Examples:
+      | cap   | duty  | drawn | offered |
+      | 6.5   | 10.83 | 6.50  | 6.5     |
+      | 10.3  | 17.16 | 10.30 | 10.3    |
+      | 55.07 | 86.02 | 55.05 | 55.0    |
+      | 5.9   | 100   | 0     | 0       |
