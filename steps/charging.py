@@ -6,13 +6,16 @@ on the simulator as on a bench), never through the simulator's shortcuts.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import pytest
 from pytest_bdd import given, parsers, then, when
 
 from reports.measurements import Measurements
 from rigs.protocols import CardPresenter, EvEmulator, EvParameters
 
-from .context import Scenario
+from .context import Scenario, literal
 from .physics import expected_energy_wh, expected_power_w
 
 
@@ -47,6 +50,21 @@ def ev_sends_evccid(scenario: Scenario, evccid: str) -> None:
 @when("the EV plugs in")
 def ev_plugs_in(scenario: Scenario) -> None:
     ev_emulator(scenario).plug(EvParameters.from_mapping(scenario.ev))
+
+
+@when(parsers.parse("the EV plugs in through the simulator, stopping at {target:g}% state of charge"))
+def ev_plugs_in_with_target(scenario: Scenario, target: float) -> None:
+    """An EV that wants only part of its battery (a driver's target): the bench instrument cannot say so."""
+    ev = scenario.ev
+    scenario.sim.plug(scenario.cp_id, capacityWh=ev["capacityWh"], soc=ev["soc"], maxCurrent=ev["maxCurrent"],
+                      phases=ev["phases"], targetSoc=target / 100)
+
+
+@then(parsers.parse("the simulator shows the EV at {soc:g} % state of charge"))
+def simulated_soc_is(scenario: Scenario, measurements: Measurements, soc: float) -> None:
+    shown = scenario.sim.state()["controllers"][scenario.cp_id]["ev"]
+    assert shown is not None, "the simulator shows no EV"
+    measurements.within("EV state of charge", 100 * shown["soc"], "%", soc, 0.001)
 
 
 @given("the EV unplugs")
@@ -149,6 +167,31 @@ def cards_in_trace(scenario: Scenario, uids: str) -> None:
     trace = scenario.sim.events(0, scenario.cp_id)["events"]
     presented = [e["data"]["tag"] for e in trace if e["kind"] == "tag_presented"]
     assert presented == [u.strip() for u in uids.split(",")], f"the trace shows {presented}"
+
+
+def _fields(datatable: list[list[str]]) -> dict[str, Any]:
+    return {key: literal(value) for key, value in zip(datatable[0], datatable[1])}
+
+
+@then("the running transaction shows:")
+def running_shows(scenario: Scenario, datatable: list[list[str]]) -> None:
+    reply = scenario.api.system_state()
+    assert reply.status == 200 and "transaction" in reply.body, f"no running transaction: {reply.body!r}"
+    shown = reply.body["transaction"]
+    wanted = _fields(datatable)
+    assert {k: shown.get(k) for k in wanted} == wanted, f"the running transaction shows {shown}"
+
+
+@then("the last completed transaction shows:")
+def completed_shows(scenario: Scenario, datatable: list[list[str]]) -> None:
+    reply = scenario.api.transactions()
+    assert reply.status == 200 and reply.body, f"no completed transaction: {reply}"
+    tx = reply.body[-1]
+    wanted = _fields(datatable)
+    assert {k: tx.get(k) for k in wanted} == wanted, f"the last transaction shows {tx}"
+    start, stop = (datetime.fromisoformat(tx[k].replace("Z", "+00:00")) for k in ("startTime", "stopTime"))
+    assert round((stop - start).total_seconds()) == tx["duration"], f"startTime, stopTime and duration disagree: {tx}"
+    assert tx["consumption"] == tx["meterStop"] - tx["meterStart"], f"consumption is not meterStop - meterStart: {tx}"
 
 
 @then(parsers.parse('it was started by tag "{tag}"'))

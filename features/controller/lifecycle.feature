@@ -82,3 +82,30 @@ Feature: What a power loss and a reboot end, and what they keep
     And RFID tag "04A2B3C4D5E680" is presented
     Then a transaction is active
     And the controller offers 32 A
+
+  @certification @sim-only @needs-ev-emulator @needs-card-presenter @req-001-reboot
+  Scenario: An unlock command ends the running transaction and keeps its energy
+    Given I am connected to "CP-1" as the operator
+    And an EV with a 60 kWh battery at 20% state of charge, drawing at most 16 A on 3 phases
+    And the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    And 10 minutes pass
+    And I am logged in to the back office as "depot"
+    When I POST "/abs/frontend/device/1/command" with "command=UNLOCK"
+    Then no transaction is active
+    And the last completed transaction ended with reason "UnlockCommand" after 600 seconds holding 1840 Wh within 1%
+
+  @certification @needs-ev-emulator @needs-card-presenter @req-001-transactions @req-001-metering
+  Scenario: The running transaction shows its duration, energy, power, currents and card
+    Given I am connected to "CP-1" as the operator
+    And an EV with a 60 kWh battery at 20% state of charge, drawing at most 16 A on 3 phases
+    And the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    When 10 minutes pass
+    Then the running transaction shows:
+      | duration | consumption | power   | current | offeredCurrent | tag              |
+      | 600      | 1840        | 11040.0 | 16.0    | 32.0           | "04A2B3C4D5E680" |
+    When the EV unplugs
+    Then the last completed transaction shows:
+      | duration | consumption | tag              | userName | stopReason       |
+      | 600      | 1840        | "04A2B3C4D5E680" | "Alice"  | "EVDisconnected" |

@@ -27,3 +27,14 @@ Feature: Fractional current limits from the back office, offered as the duty-cyc
       | 10.3  | 17.16 | 10.30 | 10.3    |
       | 55.07 | 86.02 | 55.05 | 55.0    |
       | 5.9   | 100   | 0     | 0       |
+
+  @req-61851-pwm-offer
+  Scenario: A cap below 6 A suspends charging on the controller's side, and lifting it resumes
+    When I POST "/abs/frontend/device/1/command" with "command=SET_CURRENT&current=5"
+    Then the measured PWM frequency is 0 Hz within 1 Hz
+    And the measured load current is 0 A within 0.005 A
+    And the OCPP state is "suspended_evse"
+    And a transaction is active
+    When I POST "/abs/frontend/device/1/command" with "command=SET_CURRENT&current=16"
+    Then the measured PWM duty cycle is 26.66 % within 0.005 %
+    And the OCPP state is "charging"

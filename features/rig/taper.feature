@@ -90,3 +90,22 @@ Feature: The charging power against the two-stage battery curve
       | 20  | 3.07  |
       | 75  | 3.07  |
       | 90  | 1.53  |
+
+  @sim-only @req-battery-taper @req-001-metering
+  Scenario Outline: An EV that stops at <target> % takes <wh> Wh from <soc> % and then nothing
+    Given an EV with a 60 kWh battery at <soc>% state of charge, drawing at most 16 A on 3 phases
+    When the EV plugs in through the simulator, stopping at <target>% state of charge
+    And RFID tag "04A2B3C4D5E680" is presented
+    And <hours> hours pass
+    Then the measured charging power is 0 W within 1%
+    And the OCPP state is "suspended_ev"
+    And the simulator shows the EV at <target> % state of charge
+    When the EV unplugs
+    Then the last completed transaction ended with reason "EVDisconnected" after <seconds> seconds holding <wh> Wh within 0.1%
+
+    Examples:
+      | soc | target | hours | seconds | wh    |
+      | 20  | 50     | 3     | 10800   | 18000 |
+      | 20  | 80     | 6     | 21600   | 36000 |
+      | 20  | 90     | 8     | 28800   | 42000 |
+      | 85  | 95     | 3     | 10800   | 6000  |
