@@ -6,6 +6,9 @@ from datetime import datetime, timedelta
 
 from pytest_bdd import given, parsers, then, when
 
+import json
+from urllib.parse import parse_qsl
+
 from .context import Scenario, literal
 
 # -- login ---------------------------------------------------------------------
@@ -264,3 +267,48 @@ def tx_active(scenario: Scenario) -> None:
 def tx_inactive(scenario: Scenario) -> None:
     scenario.reply = scenario.api.transaction_active()
     assert scenario.expect(200) == {"success": False}
+
+
+# -- malformed requests --------------------------------------------------------------
+
+
+def _stored(scenario: Scenario) -> dict[str, object]:
+    """What the controller stores that a request could change: settings, whitelist, store, users."""
+    reads = {"settings": ("/settings", None), "whitelist": ("/whitelist", {"type": "local"}), "kvstore": ("/kvstore", None), "users": ("/users", None)}
+    stored = {}
+    for name, (path, query) in reads.items():
+        reply = scenario.api.call("GET", path, query)
+        assert reply.status == 200, f"GET {path}: {reply}"
+        stored[name] = reply.body
+    volatile = ("SysTime_mon", "Uptime_mon")
+    stored["settings"] = {k: v["value"] for k, v in stored["settings"]["result"].items() if k not in volatile}
+    return stored
+
+
+@given("I note what the controller stores")
+def note_stored(scenario: Scenario) -> None:
+    scenario.values["stored"] = _stored(scenario)
+
+
+@when(parsers.parse('I send {method} "{path}" with the body {body}'))
+def send_body(scenario: Scenario, method: str, path: str, body: str) -> None:
+    scenario.reply = scenario.api.call(method, path, body=json.loads(body))
+
+
+@when(parsers.re(r'I send GET "(?P<path>[^"]+)" with the query "(?P<query>[^"]*)"$'))
+def send_query(scenario: Scenario, path: str, query: str) -> None:
+    scenario.reply = scenario.api.call("GET", path, dict(parse_qsl(query, keep_blank_values=True)))
+
+
+@then("the answer is a bad request")
+def bad_request(scenario: Scenario) -> None:
+    """HTTP 400 with the reason: an error document, or a settings write naming each refused parameter's cause."""
+    body = scenario.expect(400)
+    assert isinstance(body, dict), f"not a JSON object: {body!r}"
+    refused = [p for p in body.get("params", []) if isinstance(p, dict) and p.get("success") is False and p.get("cause")]
+    assert (body.get("success") is False and body.get("cause")) or refused, f"no cause in the answer: {body!r}"
+
+
+@then("what the controller stores is unchanged")
+def stored_unchanged(scenario: Scenario) -> None:
+    assert _stored(scenario) == scenario.values["stored"], "a refused request changed what the controller stores"

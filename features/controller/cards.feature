@@ -38,7 +38,7 @@ Feature: A card is identified by its whole UID, whatever its length
     When RFID tag "04A2B3C4D5E680" is presented
     Then no transaction is active
 
-  @sim-only
+  @certification @sim-only @req-001-charging-whitelist
   Scenario: Every card presented is in the simulator's event trace, known or not
     Given the EV plugs in
     When RFID tag "0A1B2C3D" is presented

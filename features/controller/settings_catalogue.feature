@@ -1,10 +1,11 @@
-@controller @settings @sim-only
+@controller @settings @sim-only @certification
 Feature: The reference controller's settings catalogue at its edges
   The simulator's controller documents its settings in GET /v1/settings: the
   tables below are that catalogue (type, minimum, maximum, length, who may
   write), checked at every edge. A vendor's controller advertises its own
   catalogue, held to it by "The controller enforces the limits its own meta
-  information advertises" (settings_limits.feature); hence @sim-only here.
+  information advertises" (settings_limits.feature): on a bench the
+  certification counts these as not applicable (@sim-only).
 
   @req-001-settings-limits
   Scenario Outline: "<key>" is an integer from <min> to <max>

@@ -1,4 +1,4 @@
-@rig @charging @sim-only @needs-ev-emulator @needs-card-presenter @needs-meter
+@rig @charging @sim-only @certification @needs-ev-emulator @needs-card-presenter @needs-meter
 Feature: Fractional current limits from the back office, offered as the duty-cycle table allows
   A back office may cap a controller at any current, not only whole amperes
   (the ABS device command SET_CURRENT). The controller offers the highest duty

@@ -74,7 +74,7 @@ Feature: The charging power against the two-stage battery curve
       | 90  | 60      |
       | 98  | 120     |
 
-  @sim-only @req-battery-taper
+  @certification @sim-only @req-battery-taper
   Scenario Outline: The simulator's EV at <soc> % fills as the meter counts, from the first second
     Given an EV with a 60 kWh battery at <soc>% state of charge, drawing at most 16 A on 3 phases
     When the EV plugs in
@@ -91,7 +91,7 @@ Feature: The charging power against the two-stage battery curve
       | 75  | 3.07  |
       | 90  | 1.53  |
 
-  @sim-only @req-battery-taper @req-001-metering
+  @certification @sim-only @req-battery-taper @req-001-metering
   Scenario Outline: An EV that stops at <target> % takes <wh> Wh from <soc> % and then nothing
     Given an EV with a 60 kWh battery at <soc>% state of charge, drawing at most 16 A on 3 phases
     When the EV plugs in through the simulator, stopping at <target>% state of charge
