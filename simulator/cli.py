@@ -14,7 +14,7 @@ from pathlib import Path
 from rigs.commands import add_rig_commands
 from steps.command import add_steps_command
 
-from .cli_types import OneLineParser, port, positive_number
+from .cli_types import OneLineParser, port, positive_int, positive_number
 from .clock import ClockMode
 from .model.events import TraceLevel
 from .model.worldfile import WorldFileError
@@ -102,15 +102,19 @@ async def _run(sim: Simulation, host: str, port: int, nfc: dict[str, int]) -> in
 def _batch(args: argparse.Namespace) -> int:
     from .run.batch import RunOptions, run  # matplotlib and tqdm: only for this command
     from .run.report import REPORT_FILES
+    from .run.shards import ShardingUnavailable
 
+    if args.ray_address is not None and args.shards is None:
+        print("chargebench: --ray-address needs --shards N (the actors to run there)", file=sys.stderr)
+        return 2
     if args.out is not None:
         problem = _unwritable(args.out)
         if problem:
             print(f"chargebench: --out {args.out}: {problem}", file=sys.stderr)
             return 2
     try:
-        results = run(RunOptions(args.world, args.days, args.seed, args.out))
-    except (OSError, ValueError, KeyError) as error:
+        results = run(RunOptions(args.world, args.days, args.seed, args.out, args.shards, args.ray_address))
+    except (OSError, ValueError, KeyError, ShardingUnavailable) as error:
         print(f"chargebench: {error}", file=sys.stderr)
         return 2
     s = results.summary
@@ -180,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--days", type=positive_days, required=True, help="model days to run")
     batch.add_argument("--seed", type=int, help="override the world's seed (the same seed gives the same sessions)")
     batch.add_argument("--out", type=Path, help="folder for sessions.csv, load.csv, summary.json and summary.html with its plots (created)")
+    batch.add_argument("--shards", type=positive_int, metavar="N",
+                       help="split the fleet by site over N Ray actors (needs chargebench[scale]); same results, ids aside")
+    batch.add_argument("--ray-address", metavar="ADDRESS",
+                       help="with --shards: the Ray cluster to run on (e.g. ray://head:10001); default: a local Ray")
     batch.set_defaults(handler=_batch)
     add_rig_commands(commands)
     add_steps_command(commands)

@@ -45,6 +45,17 @@ def positive_number(text: str) -> float:
     return value
 
 
+def positive_int(text: str) -> int:
+    """A whole number from 1 (a count of shards, of workers)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
+
+
 def existing_file(text: str) -> Path:
     """A file that exists (``~`` expanded)."""
     path = Path(text).expanduser()

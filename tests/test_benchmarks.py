@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "benchmarks"
 
@@ -44,3 +46,29 @@ def test_model_cost_reports_flatness_and_the_big_run() -> None:
     assert re.search(r"flatness: the dearest size costs [\d.]+ \([\d.]+-[\d.]+\)x the cheapest", out), out
     assert re.search(r"60 controllers x 1 days: [\d.]+ s CPU .* MB", out), out
     assert re.search(r"gc tuned / default at 60 controllers: [\d.]+", out), out
+
+
+TWO_SITES = """seed = 5
+epoch = "2026-01-05T00:00:00Z"
+[fleet]
+[[fleet.sites]]
+name = "Work"
+kind = "workplace"
+controllers = 4
+drivers = { count = 6 }
+[[fleet.sites]]
+name = "Town"
+kind = "public"
+controllers = 3
+drivers = { count = 8 }
+"""
+
+
+def test_shards_benchmark_reports_both_sides_and_the_speedup(tmp_path: Path) -> None:
+    pytest.importorskip("ray", reason="the optional extra 'scale' (Ray) is not installed")
+    world = tmp_path / "two-sites.toml"
+    world.write_text(TWO_SITES)
+    out = run("shards.py", "--world", str(world), "--days", "1", "--rounds", "1")
+    assert re.search(r"shards 1 : median [\d.]+ s \(range", out), out
+    assert re.search(r"shards 2 : median [\d.]+ s \(range", out), out
+    assert re.search(r"speed-up : [\d.]+x .*same merged result; goal >= 1.6x -> (PASS|FAIL)", out), out

@@ -23,6 +23,7 @@ from ..api.abs.app import ABS_LINKS
 from ..api.oioi.service import OIOI
 from ..clock import ClockMode
 from ..heap import settle_heap
+from ..model.worldfile import read_world
 from ..runtime import Simulation
 from ..server import build_app
 from .report import write_report
@@ -38,25 +39,46 @@ class RunOptions:
     days: float
     seed: int | None = None
     out: Path | None = None
+    shards: int | None = None
+    """None: one process; N: the fleet split by site over N Ray actors (see shards.py)."""
+    ray_address: str | None = None
+
+
+class InProcessRun:
+    """A simulation whose station reports and roaming calls reach its own back office and hub
+    in-process; one object, so a shard can advance it a step at a time."""
+
+    def __init__(self, sim: Simulation) -> None:
+        self.sim = sim
+        self.app = build_app(sim)
+        self.app[ABS_LINKS].in_process()
+        self.app[OIOI].in_process()
+
+    async def until(self, end: float, tick: Callable[[float], None] = lambda _now: None) -> None:
+        """Advance to model second ``end``, an hour at a time; ``tick`` after each hour."""
+        sim = self.sim
+        while sim.clock.now < end:
+            await sim.advance(min(STEP_S, end - sim.clock.now))
+            tick(sim.clock.now)
+
+    async def close(self) -> None:
+        await self.app[ABS_LINKS].close()
+        await self.app[OIOI].close(self.app)
 
 
 async def simulate(sim: Simulation, days: float, tick: Callable[[float], None] = lambda _now: None) -> Results:
     """Advance ``days`` of model time with every adapter in-process; ``tick`` after each hour."""
-    app = build_app(sim)
-    app[ABS_LINKS].in_process()
-    app[OIOI].in_process()
-    end = days * 86_400.0
+    run = InProcessRun(sim)
     try:
-        while sim.clock.now < end:
-            await sim.advance(min(STEP_S, end - sim.clock.now))
-            tick(sim.clock.now)
+        await run.until(days * 86_400.0, tick)
         return collect(sim.world, days)
     finally:
-        await app[ABS_LINKS].close()
-        await app[OIOI].close(app)
+        await run.close()
 
 
 def run(options: RunOptions) -> Results:
+    if options.shards is not None:
+        return _run_sharded(options)
     sim = Simulation.from_file(options.world, options.seed, mode=ClockMode.VIRTUAL)
     settle_heap()
     fleet = sim.world.fleet
@@ -65,8 +87,28 @@ def run(options: RunOptions) -> Results:
     progress = Progress(options.days, lambda: len(fleet.visits))
     results = asyncio.run(simulate(sim, options.days, progress.tick))
     progress.close()
-    if options.out is not None:
-        write(results, options.out)
+    return _written(results, options.out)
+
+
+def _run_sharded(options: RunOptions) -> Results:
+    from .shards import run_sharded  # Ray: only for a sharded run
+
+    assert options.shards is not None
+    arrivals = [0]
+    progress = Progress(options.days, lambda: arrivals[0])
+
+    def tick(now: float, total: int) -> None:
+        arrivals[0] = total
+        progress.tick(now)
+
+    results = run_sharded(read_world(options.world), options.seed, options.days, options.shards, options.ray_address, tick)
+    progress.close()
+    return _written(results, options.out)
+
+
+def _written(results: Results, out: Path | None) -> Results:
+    if out is not None:
+        write(results, out)
     return results
 
 

@@ -1,0 +1,184 @@
+"""``chargebench run --shards N``: a fleet split by site over N Ray actors, merged into one result.
+
+Sites never interact inside chargebench except through the back office and the hub, and
+every draw of a site comes from its own seeded streams, so each shard (the world file with
+only its sites, its own back office and hub) produces exactly the sessions and load of its
+sites in the unsharded run; only the ids the back office and the hub hand out (ABS session,
+CDR) differ. The merge puts the sessions back in arrival order and the sites in the world
+file's order, and computes the fleet's KPIs from all visits, so the merged result equals the
+unsharded one, ids aside.
+
+Ray is the optional extra ``scale``; only this module (and the load test's) imports it, and
+only when a sharded run starts. ``ray.init()`` starts a local Ray; ``--ray-address`` joins a
+cluster with the same code (each node needs chargebench[scale] of the same version).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..clock import ClockMode
+from ..model.fleet.catalogue import KIND_DEFAULTS
+from ..model.fleet.drivers import Visit
+from ..model.world import WorldConfig
+from ..runtime import Simulation
+from .batch import InProcessRun
+from .results import Results, collect, kpis
+
+STEP_S = 86_400.0
+"""Each shard is asked to advance a model day at a time, so progress can be shown."""
+EXTRA = "pip install 'chargebench[scale]'"
+
+
+class ShardingUnavailable(Exception):
+    """Ray is missing or cannot start: the message says what to do."""
+
+
+def ray_module() -> Any:
+    """Ray, or a one-line error naming the extra that brings it."""
+    try:
+        import ray
+    except ImportError:
+        raise ShardingUnavailable(f"--shards needs Ray, the optional extra 'scale': {EXTRA}") from None
+    return ray
+
+
+def site_weight(site: dict[str, Any]) -> float:
+    """Expected weekday visits plus the controllers (each meters and reports): the work a site gives."""
+    drivers = site.get("drivers", {})
+    rate = drivers.get("visits_per_weekday", KIND_DEFAULTS[site["kind"]].visits_per_weekday)
+    return drivers.get("count", 0) * rate + site["controllers"]
+
+
+def partition(sites: list[dict[str, Any]], shards: int) -> list[list[int]]:
+    """Site indexes per shard, heaviest site first onto the lightest shard (balanced work);
+    each shard keeps its sites in the world file's order."""
+    if not 1 <= shards <= len(sites):
+        raise ValueError(f"--shards {shards}: the fleet has {len(sites)} site(s) and a shard runs whole sites")
+    loads = [0.0] * shards
+    groups: list[list[int]] = [[] for _ in range(shards)]
+    for index in sorted(range(len(sites)), key=lambda i: (-site_weight(sites[i]), i)):
+        lightest = min(range(shards), key=lambda s: (loads[s], s))
+        loads[lightest] += site_weight(sites[index])
+        groups[lightest].append(index)
+    return [sorted(group) for group in groups]
+
+
+def split(data: dict[str, Any], shards: int) -> list[dict[str, Any]]:
+    """The world file's dict once per shard, with only that shard's fleet sites; the world's own
+    ``[[controllers]]`` (no fleet drives them) stay with the first shard."""
+    if "fleet" not in data:
+        raise ValueError("the world has no [fleet] section: nothing drives it (see docs/fleet.md)")
+    sites = data["fleet"].get("sites", [])
+    parts = []
+    for number, group in enumerate(partition(sites, shards)):
+        part = copy.deepcopy({k: v for k, v in data.items() if k != "fleet"})
+        part["fleet"] = {**copy.deepcopy(data["fleet"]), "sites": [copy.deepcopy(sites[i]) for i in group]}
+        if number > 0:
+            part.pop("controllers", None)
+        parts.append(part)
+    return parts
+
+
+@dataclass
+class ShardOutput:
+    results: Results
+    visits: list[Visit]
+
+
+class ShardWorker:
+    """One shard's world with its own back office and hub, advanced by the coordinator (a Ray actor)."""
+
+    def __init__(self, data: dict[str, Any], seed: int | None) -> None:
+        self.data, self.seed = data, seed
+        self.run: InProcessRun | None = None
+
+    async def advance(self, end: float) -> tuple[float, int]:
+        """To model second ``end``; the time reached and the arrivals so far."""
+        if self.run is None:
+            self.run = InProcessRun(Simulation(WorldConfig.from_dict(self.data, self.seed), mode=ClockMode.VIRTUAL))
+        await self.run.until(end)
+        world = self.run.sim.world
+        assert world.fleet is not None
+        return self.run.sim.clock.now, len(world.fleet.visits)
+
+    async def output(self, days: float) -> ShardOutput:
+        assert self.run is not None
+        world = self.run.sim.world
+        assert world.fleet is not None
+        result = ShardOutput(collect(world, days), list(world.fleet.visits))
+        await self.run.close()
+        return result
+
+
+def merge(parts: list[ShardOutput], site_order: list[str], days: float) -> Results:
+    """One result from the shards': sessions in arrival order (the unsharded run's order),
+    load and per-site KPIs in the world file's site order, the fleet's KPIs over all visits."""
+    rows = sorted(((v, row) for part in parts for v, row in zip(part.visits, part.results.sessions)), key=lambda pair: pair[0].arrival)
+    rank = {name: i for i, name in enumerate(site_order)}
+    load = sorted((point for part in parts for point in part.results.load), key=lambda point: rank[point["site"]])
+    sites = {name: s for part in parts for name, s in part.results.summary["sites"].items()}
+    first = parts[0].results.summary
+    controllers = sum(s["controllers"] for s in sites.values())
+    summary = {
+        "seed": first["seed"], "days": first["days"], "start": first["start"], "end": first["end"],
+        **kpis([v for v, _ in rows], controllers, days),
+        "sites": {name: sites[name] for name in site_order},
+    }
+    return Results([row for _, row in rows], load, summary)
+
+
+def run_sharded(data: dict[str, Any], seed: int | None, days: float, shards: int, address: str | None = None,
+                tick: Callable[[float, int], None] = lambda _now, _arrivals: None) -> Results:
+    """The fleet of ``data`` (a world file's dict) over ``shards`` Ray actors; ``tick(now, arrivals)``
+    whenever the slowest shard has finished another model day."""
+    parts = split(data, shards)
+    site_order = [site["name"] for site in data["fleet"]["sites"]]
+    ray = ray_module()
+    with _ray_session(ray, address, shards):
+        actor = ray.remote(num_cpus=1, max_concurrency=1)(ShardWorker)
+        workers = [actor.remote(part, seed) for part in parts]
+        end = days * 86_400.0
+        reached, arrivals = [0.0] * shards, [0] * shards
+        pending = {workers[i].advance.remote(min(STEP_S, end)): i for i in range(shards)}
+        while pending:
+            (ref,), _ = ray.wait(list(pending), num_returns=1)
+            i = pending.pop(ref)
+            reached[i], arrivals[i] = ray.get(ref)
+            if reached[i] < end:
+                pending[workers[i].advance.remote(min(reached[i] + STEP_S, end))] = i
+            if reached[i] == min(reached):
+                tick(min(reached), sum(arrivals))
+        outputs = ray.get([worker.output.remote(days) for worker in workers])
+    return merge(outputs, site_order, days)
+
+
+class _ray_session:
+    """Ray for one run: joins ``address`` or starts a local Ray with a CPU per shard (at least
+    the machine's); leaves a Ray the caller had started running."""
+
+    def __init__(self, ray: Any, address: str | None, shards: int) -> None:
+        self.ray, self.address, self.shards = ray, address, shards
+        self.started = False
+
+    def __enter__(self) -> None:
+        ray = self.ray
+        if ray.is_initialized():
+            return
+        options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": True, "logging_level": "warning"}
+        if self.address is None:
+            options["num_cpus"] = max(self.shards, os.cpu_count() or 1)
+        try:
+            ray.init(address=self.address, **options)
+        except (ConnectionError, RuntimeError, ValueError) as error:
+            where = f"the Ray cluster at {self.address}" if self.address else "a local Ray"
+            raise ShardingUnavailable(f"cannot start {where}: {str(error).splitlines()[0]}") from None
+        self.started = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.started:
+            self.ray.shutdown()
+
