@@ -68,7 +68,7 @@ def _summary(world: World, days: float) -> dict[str, Any]:
     sites = {}
     for name, site in fleet.sites.items():
         visits = [v for v in fleet.visits if v.site == name]
-        sites[name] = kpis(visits, len(site.controllers), days) | {
+        sites[name] = _kpis(visits, len(site.controllers), days) | {
             "kind": site.config.kind,
             "controllers": len(site.controllers),
             "grid_limit_kw": site.config.grid_limit_kw,
@@ -80,12 +80,12 @@ def _summary(world: World, days: float) -> dict[str, Any]:
         "days": days,
         "start": world.calendar.isoformat(0.0),
         "end": world.calendar.isoformat(float(world.env.now)),
-        **kpis(fleet.visits, controllers, days),
+        **_kpis(fleet.visits, controllers, days),
         "sites": sites,
     }
 
 
-def kpis(visits: list[Any], controllers: int, days: float) -> dict[str, Any]:
+def _kpis(visits: list[Any], controllers: int, days: float) -> dict[str, Any]:
     """Sessions, served and turned-away drivers, energy, utilisation, idle share of connected time."""
     ended = [v for v in visits if v.departure is not None]
     served = [v for v in ended if v.outcome == "served"]

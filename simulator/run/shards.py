@@ -26,7 +26,7 @@ from ..model.fleet.drivers import Visit
 from ..model.world import WorldConfig
 from ..runtime import Simulation
 from .batch import InProcessRun
-from .results import Results, collect, kpis
+from .results import Results, _kpis as kpis, collect
 
 STEP_S = 86_400.0
 """Each shard is asked to advance a model day at a time, so progress can be shown."""
@@ -138,7 +138,7 @@ def run_sharded(data: dict[str, Any], seed: int | None, days: float, shards: int
     parts = split(data, shards)
     site_order = [site["name"] for site in data["fleet"]["sites"]]
     ray = ray_module()
-    with _ray_session(ray, address, shards):
+    with RaySession(ray, address, shards):
         actor = ray.remote(num_cpus=1, max_concurrency=1)(ShardWorker)
         workers = [actor.remote(part, seed) for part in parts]
         end = days * 86_400.0
@@ -156,7 +156,7 @@ def run_sharded(data: dict[str, Any], seed: int | None, days: float, shards: int
     return merge(outputs, site_order, days)
 
 
-class _ray_session:
+class RaySession:
     """Ray for one run: joins ``address`` or starts a local Ray with a CPU per shard (at least
     the machine's); leaves a Ray the caller had started running."""
 
