@@ -205,15 +205,15 @@ def run(files: list[str], profile: str, children: int) -> int:
     return code
 
 
-def _chosen(names: list[str] | None) -> list[str]:
+def chosen_files(names: list[str] | None) -> list[str]:
+    """The mutated files named (a suffix is enough), or all; ValueError names the unknown ones."""
     files = mutated_files()
     if not names:
         return files
-    chosen = [f for f in files if any(f.endswith(n) or f == n for n in names)]
-    unknown = [n for n in names if not any(f.endswith(n) or f == n for f in files)]
+    unknown = [n for n in names if not any(f.endswith(n) for f in files)]
     if unknown:
-        raise SystemExit(f"python -m reports.mutation: not a mutated file: {', '.join(unknown)} (see [tool.mutmut] only_mutate)")
-    return chosen
+        raise ValueError(f"not a mutated file: {', '.join(unknown)} (see [tool.mutmut] only_mutate)")
+    return [f for f in files if any(f.endswith(n) for n in names)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,7 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", choices=sorted(PROFILES), default="suite", help="the scenarios to run: the whole feature suite or the certification profile")
     parser.add_argument("--children", type=int, default=1, help="mutants tested at once (default 1)")
     args = parser.parse_args(argv)
-    files = _chosen(args.files)
+    try:
+        files = chosen_files(args.files)
+    except ValueError as error:
+        print(f"python -m reports.mutation: {error}", file=sys.stderr)
+        return 2
     if args.command == "run":
         code = run(files, args.profile, args.children)
         if code != 0:
