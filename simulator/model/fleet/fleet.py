@@ -63,13 +63,16 @@ class Fleet:
         world.events.subscribe(self._on_event)
 
     def _on_event(self, event: Event) -> None:
-        """Charging starts at the first pilot C (or D) of a visit and stops at its last."""
-        if event.kind != "pilot":
+        """A visit's transaction is known from its start; charging starts at the visit's first
+        pilot C (or D) and stops at its last."""
+        if event.kind not in ("pilot", "transaction_started"):
             return
         visit = self.charging_visit.get(event.source)
         if visit is None:
             return
-        if event.data["state"] in CHARGING_PILOTS:
+        if event.kind == "transaction_started":
+            visit.transaction = event.data["id"]
+        elif event.data["state"] in CHARGING_PILOTS:
             if visit.charging_start is None:
                 visit.charging_start = event.time
             visit.charging_now = True
