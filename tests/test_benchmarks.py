@@ -72,3 +72,16 @@ def test_shards_benchmark_reports_both_sides_and_the_speedup(tmp_path: Path) -> 
     assert re.search(r"shards 1 : median [\d.]+ s \(range", out), out
     assert re.search(r"shards 2 : median [\d.]+ s \(range", out), out
     assert re.search(r"speed-up : [\d.]+x .*same merged result; goal >= 1.6x -> (PASS|FAIL)", out), out
+
+
+def test_world_startup_reports_each_size_under_the_open_files_limit() -> None:
+    out = run("world_startup.py", "--sizes", "100", "--rounds", "1")
+    assert re.search(r"under ulimit -n 1024", out), out
+    assert re.search(r"104 controllers \(100 in the fleet\): answers after [\d.]+ s .* CPU \(no goal at this size\)", out), out
+
+
+def test_served_fleet_reports_clock_advance_and_each_api_against_the_small_world() -> None:
+    out = run("served_fleet.py", "--controllers", "100", "--hours", "2", "--rounds", "1", "--duration", "1", "--connections", "4")
+    assert re.search(r"clock advance: [\d,.]+ \([\d,.]+-[\d,.]+\) model hours per wall second .* -> (PASS|FAIL)", out), out
+    verdicts = re.findall(r"104 controllers / 4 controllers: rate \d+% .* -> (?:PASS|FAIL); by CPU per request \d+%", out)
+    assert len(verdicts) == 3, out
