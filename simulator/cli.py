@@ -14,7 +14,7 @@ from pathlib import Path
 from rigs.commands import add_rig_commands
 from steps.command import add_steps_command
 
-from .cli_types import OneLineParser, port, positive_int, positive_number
+from .cli_types import OneLineParser, duration, http_url, port, positive_int, positive_number
 from .clock import ClockMode
 from .model.events import TraceLevel
 from .model.worldfile import WorldFileError
@@ -126,6 +126,28 @@ def _batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(args: argparse.Namespace) -> int:
+    from .run.load import REPORT_FILES, LoadOptions, load, table  # hdrhistogram, matplotlib: only for this command
+    from .run.shards import ShardingUnavailable
+
+    if args.ray_address is not None and args.shards is None:
+        print("chargebench: --ray-address needs --shards N (the actors to run there)", file=sys.stderr)
+        return 2
+    problem = _unwritable(args.out)
+    if problem:
+        print(f"chargebench: --out {args.out}: {problem}", file=sys.stderr)
+        return 2
+    options = LoadOptions(args.world, args.target_abs, args.factor, args.duration, args.seed, args.shards, args.ray_address, args.out)
+    try:
+        report = load(options)
+    except (OSError, ValueError, KeyError, ShardingUnavailable) as error:
+        print(f"chargebench: {error}", file=sys.stderr)
+        return 2
+    print(table(report.figures()))
+    print(f"report in {args.out}/: {', '.join(REPORT_FILES)}")
+    return 0
+
+
 def _unwritable(folder: Path) -> str | None:
     """Why results could not be written there, asked before a long run rather than after it."""
     existing = folder
@@ -189,6 +211,21 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--ray-address", metavar="ADDRESS",
                        help="with --shards: the Ray cluster to run on (e.g. ray://head:10001); default: a local Ray")
     batch.set_defaults(handler=_batch)
+    loader = commands.add_parser("load", help="a fleet world in real time x FACTOR as the load on an external ABS; latency report",
+                                 description="Run a fleet world in real time scaled by --factor for --duration, its stations "
+                                             "reporting to the ABS at --target-abs (which must know the world's stations: serve "
+                                             "the same world there); report requests, latency percentiles, errors and rates.")
+    loader.add_argument("--world", type=world_file, required=True, help="world file with a [fleet] section, or a shipped world")
+    loader.add_argument("--target-abs", type=http_url, required=True, metavar="URL",
+                        help="the back office's base URL; the stations call URL/abs/cs/... and URL/abs/authentication")
+    loader.add_argument("--factor", type=positive_number, default=1.0, help="real-time factor: 60 runs a model hour a minute (default 1)")
+    loader.add_argument("--duration", type=duration, required=True, help="wall time to run: 90, 90s, 10m, 1h")
+    loader.add_argument("--seed", type=int, help="override the world's seed (serve the target with the same one)")
+    loader.add_argument("--shards", type=positive_int, metavar="N", help="split the fleet by site over N Ray actors (needs chargebench[scale])")
+    loader.add_argument("--ray-address", metavar="ADDRESS", help="with --shards: the Ray cluster to run on; default: a local Ray")
+    loader.add_argument("--out", type=Path, default=Path("load-report"),
+                        help="folder for load.json, requests.csv, sessions.csv and latency.png (default: load-report)")
+    loader.set_defaults(handler=_load)
     add_rig_commands(commands)
     add_steps_command(commands)
     return parser

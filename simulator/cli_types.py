@@ -12,6 +12,7 @@ import math
 import os
 from pathlib import Path
 from typing import NoReturn
+from urllib.parse import urlsplit
 
 MAX_PORT = 65535
 
@@ -54,6 +55,31 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
     return value
+
+
+def duration(text: str) -> float:
+    """Wall seconds from 90, 90s, 10m or 1h (up to a week)."""
+    units = {"s": 1.0, "m": 60.0, "h": 3600.0}
+    number, unit = (text[:-1], units[text[-1]]) if text and text[-1] in units else (text, 1.0)
+    try:
+        seconds = float(number) * unit
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration such as 90, 90s, 10m or 1h") from None
+    if not 0 < seconds <= 7 * 86_400:
+        raise argparse.ArgumentTypeError(f"{text!r}: a duration is more than 0 and at most a week")
+    return seconds
+
+
+def http_url(text: str) -> str:
+    """An http(s) base URL with a host, without a trailing slash."""
+    parsed = urlsplit(text)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an http:// or https:// URL with a host")
+    try:
+        parsed.port
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} has a bad port") from None
+    return text.rstrip("/")
 
 
 def existing_file(text: str) -> Path:

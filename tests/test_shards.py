@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -15,6 +15,7 @@ from simulator.model.world import WorldConfig
 from simulator.run.batch import simulate
 from simulator.run.shards import partition, run_sharded, split
 from simulator.runtime import Simulation
+from tests.ray_support import ray_local  # noqa: F401 (a fixture)
 
 SITES = [
     {"name": "Work", "kind": "workplace", "controllers": 6, "grid_limit_kw": 30, "drivers": {"count": 9}},
@@ -24,14 +25,6 @@ SITES = [
 ]
 WORLD: dict[str, Any] = {"seed": 5, "epoch": "2026-01-05T00:00:00Z", "fleet": {"sites": SITES}}
 IDS = ("abs_session", "cdr_id")
-
-
-@pytest.fixture(scope="module")
-def ray_local() -> Iterator[Any]:
-    ray = pytest.importorskip("ray", reason="the optional extra 'scale' (Ray) is not installed")
-    ray.init(num_cpus=2, include_dashboard=False, logging_level="error")
-    yield ray
-    ray.shutdown()
 
 
 def without_ids(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

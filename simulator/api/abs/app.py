@@ -48,13 +48,16 @@ class BackOfficeLinks:
         self.outbox = Outbox()
         self.base_url: str | None = None
         self._http: aiohttp.ClientSession | None = None
+        self.trace_configs: list[aiohttp.TraceConfig] = []
+        """Listeners to every outgoing request (a load run times them)."""
         self.stations = ChargingStationLink(sim.clock, self.outbox, self.http, lambda: self.base_url)
         self.webhooks = WebhookSender(sim.clock, self.outbox, self.http)
         self.attach(sim.world)
 
     def http(self) -> aiohttp.ClientSession:
         if self._http is None:
-            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10), headers=adapter_headers("abs"))
+            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10), headers=adapter_headers("abs"),
+                                               trace_configs=self.trace_configs or None)
         return self._http
 
     def attach(self, world: World) -> None:

@@ -14,6 +14,7 @@ session: the interface's sessions have a driver.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from typing import Any, Callable
 
@@ -58,10 +59,21 @@ class ChargingStationLink:
         """The exchanges with the back office: the evidence of what the stations reported."""
         self.local: Callable[[str, str, dict[str, str], str | None], dict[str, Any]] | None = None
         """A batch run's in-process path to the back office's operations (no socket)."""
+        self.socket_ids: dict[str, int] | None = None
+        """The target back office's socket per controller, where it numbers them otherwise than
+        this world's (a load run's shard of a bigger world); None: this world's."""
+        self.wall_stamps = False
+        """A load run stamps reports with the wall clock: a real back office checks them against
+        its own time, and the model's runs ahead of it by the run's factor."""
+        self.queued = 0
+        """Reports the stations wanted to make so far: a load run's offered load."""
+        self.started: dict[tuple[str, int], int] = {}
+        """Every session the back office accepted: (controller, transaction) -> its session id."""
 
     def attach(self, world: World) -> None:
         self.world, self.session_id = world, None
         self.abs_sessions.clear()
+        self.started.clear()
         self.reported.clear()
         self.log.clear()
         accounts = world.config.backoffice.get("user", [])
@@ -84,7 +96,7 @@ class ChargingStationLink:
         controller = world.controllers.get(event.source)
         if controller is None or not controller.powered or world.backoffice.socket_for_controller(controller.id) is None:
             return
-        stamp = world.backoffice.unix_now()
+        stamp = self._stamp()
         if event.kind == "transaction_started" and event.data.get("tag"):
             tx_id = event.data["id"]
             self._queue(controller.id, self._start, controller, tx_id, event.data["tag"], stamp)
@@ -131,11 +143,16 @@ class ChargingStationLink:
     def _reading(self, controller: Controller, tx_id: int) -> None:
         if self.world is None or controller.active is None or controller.active.id != tx_id:
             return
-        stamp = self.world.backoffice.unix_now()
+        stamp = self._stamp()
         self._queue(controller.id, self._update, controller, tx_id, stamp, self._energy(controller), None)
         self._schedule_reading(controller, tx_id)
 
+    def _stamp(self) -> int:
+        assert self.world is not None
+        return int(time.time()) if self.wall_stamps else self.world.backoffice.unix_now()
+
     def _queue(self, cp_id: str, job: Callable[..., Any], *args: Any) -> None:
+        self.queued += 1
         self.outbox.put(f"cs:{cp_id}", lambda: job(*args))
 
     # -- the HTTP side ----------------------------------------------------------------
@@ -168,13 +185,15 @@ class ChargingStationLink:
 
     def _socket_id(self, controller: Controller) -> int | None:
         assert self.world is not None
+        if self.socket_ids is not None:
+            return self.socket_ids.get(controller.id)
         socket = self.world.backoffice.socket_for_controller(controller.id)
         return socket.id if socket else None
 
     async def _start(self, controller: Controller, tx_id: int, tag: str, stamp: int) -> None:
         body = await self._call("POST", "/abs/cs/session", socketId=self._socket_id(controller), rfid=tag, timestamp=stamp, transactionId=tx_id)
         if body.get("statusCode") == "100":
-            self.abs_sessions[(controller.id, tx_id)] = body["sessionId"]
+            self.abs_sessions[(controller.id, tx_id)] = self.started[(controller.id, tx_id)] = body["sessionId"]
 
     async def _update(self, controller: Controller, tx_id: int, stamp: int, energy: int, charging: bool | None) -> None:
         session = self.abs_sessions.get((controller.id, tx_id))

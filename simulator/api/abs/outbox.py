@@ -54,6 +54,11 @@ class Outbox:
             LOG.exception("outgoing back-office job failed")
 
     @property
+    def waiting(self) -> int:
+        """Jobs not done yet (queued or running)."""
+        return len(self._pending) + len(self._queued)
+
+    @property
     def busy(self) -> bool:
         return bool(self._pending or self._queued)
 
