@@ -45,6 +45,29 @@ OUTCOMES = ("passed", "failed", "skipped", "not applicable")
 PASS, FAIL, INCOMPLETE, NOT_APPLICABLE_VERDICT, NOT_COVERED = "pass", "fail", "incomplete", "not applicable", "not covered"
 
 
+@dataclass(frozen=True)
+class RequirementInfo:
+    """What is known of a requirement before the run: its text, and whether the profile covers it
+    (None: not known; reports/requirements.py knows it from the features' tags)."""
+
+    text: str
+    in_profile: bool | None = None
+    """A scenario of the certification profile checks it."""
+    on_bench: bool | None = None
+    """One that runs on a bench, not only on the simulator."""
+
+    def why_not_run(self) -> str:
+        """Why no scenario of this run checks it."""
+        if self.in_profile is False:
+            return "a gap: no scenario of the certification profile checks it"
+        if self.on_bench is False:
+            return "only simulator scenarios (@sim-only) check it"
+        return "no scenario of this run checks it"
+
+
+UNKNOWN = RequirementInfo("(not listed in features/tags.toml)")
+
+
 @dataclass
 class ScenarioRun:
     nodeid: str
@@ -137,8 +160,8 @@ class CertificationCollector:
     def rig_check_failed(self) -> bool:
         return any(row.status == "FAIL" for row in self.check)
 
-    def summary(self, requirement_texts: Mapping[str, str]) -> dict[str, Any]:
-        return build_summary(self, requirement_texts)
+    def summary(self, requirements: Mapping[str, RequirementInfo]) -> dict[str, Any]:
+        return build_summary(self, requirements)
 
 
 def counts(runs: Iterable[ScenarioRun]) -> dict[str, int]:
@@ -171,21 +194,24 @@ def overall_verdict(verdicts: Iterable[str]) -> str:
     return "PASS"
 
 
-def build_summary(collector: CertificationCollector, requirement_texts: Mapping[str, str]) -> dict[str, Any]:
-    by_requirement: dict[str, list[ScenarioRun]] = {name: [] for name in requirement_texts}
+def _requirement(name: str, runs: list[ScenarioRun], info: RequirementInfo) -> dict[str, Any]:
+    return {
+        "requirement": name,
+        "text": info.text,
+        "inProfile": info.in_profile,
+        "notRun": "" if runs else info.why_not_run(),
+        "result": requirement_verdict(runs),
+        "counts": counts(runs),
+        "scenarios": [asdict(r) for r in runs],
+    }
+
+
+def build_summary(collector: CertificationCollector, known: Mapping[str, RequirementInfo]) -> dict[str, Any]:
+    by_requirement: dict[str, list[ScenarioRun]] = {name: [] for name in known}
     for run in collector.runs.values():
         for requirement in run.requirements:
             by_requirement.setdefault(requirement, []).append(run)
-    requirements = [
-        {
-            "requirement": name,
-            "text": requirement_texts.get(name, ""),
-            "result": requirement_verdict(runs),
-            "counts": counts(runs),
-            "scenarios": [asdict(r) for r in runs],
-        }
-        for name, runs in sorted(by_requirement.items())
-    ]
+    requirements = [_requirement(name, runs, known.get(name, UNKNOWN)) for name, runs in sorted(by_requirement.items())]
     devices = [{"controller": row.resource.removesuffix(" REST API"), **asdict(row.identity)} for row in collector.check if getattr(row, "identity", None)]
     rig = collector.rig
     return {

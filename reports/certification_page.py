@@ -77,6 +77,11 @@ def _scenarios(runs: list[dict[str, Any]]) -> str:
     )
 
 
+def _scenarios_cell(requirement: dict[str, Any]) -> str:
+    """Its scenarios, or why none of this run checks it (a gap of the profile is named as one)."""
+    return _scenarios(requirement["scenarios"]) or f"<span class='muted'>{e(requirement['notRun'])}</span>"
+
+
 def _counts(tally: dict[str, int]) -> str:
     return ", ".join(f"{n} {outcome}" for outcome, n in tally.items())
 
@@ -105,7 +110,7 @@ def render_page(summary: dict[str, Any], details_href: str | None = None) -> str
     rows = "".join(
         f"<tr class='{_class(r['result'])}' id='{e(r['requirement'])}'><td><b>{e(r['requirement'])}</b><br>{e(r['text'])}</td>"
         f"<td>{e(r['result'].upper())}</td><td>{e(_counts(r['counts']))}</td>"
-        f"<td>{_scenarios(r['scenarios']) or '<span class=muted>no scenario of this run checks it</span>'}</td></tr>"
+        f"<td>{_scenarios_cell(r)}</td></tr>"
         for r in requirements
     )
     check = "".join(f"<tr><td>{e(c['resource'])}</td><td>{e(c['status'])}</td><td>{e(c['detail'])}</td></tr>" for c in summary["rigCheck"])

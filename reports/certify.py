@@ -20,7 +20,7 @@ import features
 from rigs.rigfile import load_rig
 
 from .allure_extras import RequirementLinks, write_environment
-from .certification import PAGE, CertificationCollector, write_summary
+from .certification import PAGE, REQUIREMENT_PREFIX, CertificationCollector, RequirementInfo, write_summary
 from .html_details import ScenarioTitles
 
 DETAILS = "details.html"
@@ -34,9 +34,9 @@ def profile(has_virtual_time: bool, include_long: bool) -> str:
     return "certification" if has_virtual_time or include_long else "certification and not long"
 
 
-def requirement_texts() -> dict[str, str]:
+def requirement_info() -> dict[str, RequirementInfo]:
     """Every requirement tag and its text (features/tags.toml)."""
-    return {name: text for name, text in features.tags().items() if name.startswith("req-")}
+    return {name: RequirementInfo(text) for name, text in features.tags().items() if name.startswith(REQUIREMENT_PREFIX)}
 
 
 def pytest_args(rig_spec: str, out: Path, seed: int, markexpr: str, extra_features: list[Path]) -> list[str]:
@@ -61,8 +61,8 @@ def certify(rig_spec: str, out_dir: Path, seed: int, include_long: bool = False,
     out.mkdir(parents=True, exist_ok=True)
     collector = CertificationCollector()
     markexpr = profile("virtual-time" in rig.features, include_long)
-    texts = requirement_texts()
-    plugins = [collector, ScenarioTitles(collector), RequirementLinks(texts, f"../{PAGE}")]  # from allure-report/ next to the page
+    known = requirement_info()
+    plugins = [collector, ScenarioTitles(collector), RequirementLinks({name: info.text for name, info in known.items()}, f"../{PAGE}")]  # from allure-report/ next to the page
     code = pytest.main(pytest_args(rig_spec, out, seed, markexpr, extra_features or []), plugins=plugins)
     if collector.rig_check_failed or not collector.runs:
         shutil.rmtree(out / STAGING, ignore_errors=True)
@@ -74,7 +74,7 @@ def certify(rig_spec: str, out_dir: Path, seed: int, include_long: bool = False,
             shutil.rmtree(out / name)  # the last run's results
         (out / STAGING / name).replace(out / name)
     shutil.rmtree(out / STAGING)
-    summary = collector.summary(texts)
+    summary = collector.summary(known)
     json_path, html_path = write_summary(summary, out, details_href=DETAILS)
     write_environment(summary, out / ALLURE_RESULTS)
     print(f"certification verdict: {summary['verdict']}")

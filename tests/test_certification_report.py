@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from reports.certification import ScenarioRun, overall_verdict, requirement_verdict
+from reports.certification import CertificationCollector, RequirementInfo, ScenarioRun, build_summary, overall_verdict, requirement_verdict
+from reports.certification_page import render_page
 
 from .plugin_support import bench_rig, closed_port, run_elsewhere
 from .test_plugin import FAILING
@@ -148,3 +149,20 @@ def test_certify_on_an_unreachable_controller_stops_with_one_table_and_writes_no
     assert out.count("CP-1 REST API  FAIL") == 1 and "no certification report written: the rig check failed" in out, out[-3000:]
     assert len(out.splitlines()) < 20, out
     assert not [p for p in (tmp_path / "reports").rglob("*") if p.is_file()], "nothing is written when the rig check fails"
+
+
+def test_a_requirement_no_scenario_checks_says_why_a_gap_of_the_profile_first() -> None:
+    collector = CertificationCollector()
+    known = {
+        "req-a": RequirementInfo("spec A", in_profile=False, on_bench=False),
+        "req-b": RequirementInfo("spec B", in_profile=True, on_bench=False),
+        "req-c": RequirementInfo("spec C"),
+    }
+    summary = build_summary(collector, known)
+    reasons = {r["requirement"]: (r["result"], r["notRun"]) for r in summary["requirements"]}
+    assert reasons == {
+        "req-a": ("not covered", "a gap: no scenario of the certification profile checks it"),
+        "req-b": ("not covered", "only simulator scenarios (@sim-only) check it"),
+        "req-c": ("not covered", "no scenario of this run checks it"),
+    }
+    assert "a gap: no scenario of the certification profile checks it" in render_page(summary)
