@@ -13,7 +13,7 @@ from typing import Any, Mapping
 import allure
 import pytest
 
-from .certification import REQUIREMENT_PREFIX
+from .requirements import REQUIREMENT_PREFIX
 
 
 class RequirementLinks:

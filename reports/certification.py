@@ -36,8 +36,8 @@ from simulator import __version__
 from .certification_page import render_page
 from .evidence import USER_PROPERTY as EVIDENCE
 from .measurements import USER_PROPERTY as MEASUREMENT
+from .requirements import REQUIREMENT_PREFIX
 
-REQUIREMENT_PREFIX = "req-"
 PAGE = "certification.html"
 MAX_TRACEBACK_CHARS = 6000
 OUTCOMES = ("passed", "failed", "skipped", "not applicable")

@@ -20,8 +20,9 @@ import features
 from rigs.rigfile import load_rig
 
 from .allure_extras import RequirementLinks, write_environment
-from .certification import PAGE, REQUIREMENT_PREFIX, CertificationCollector, RequirementInfo, write_summary
+from .certification import PAGE, CertificationCollector, RequirementInfo, write_summary
 from .html_details import ScenarioTitles
+from .requirements import coverage
 
 DETAILS = "details.html"
 ALLURE_RESULTS = "allure-results"
@@ -35,8 +36,8 @@ def profile(has_virtual_time: bool, include_long: bool) -> str:
 
 
 def requirement_info() -> dict[str, RequirementInfo]:
-    """Every requirement tag and its text (features/tags.toml)."""
-    return {name: RequirementInfo(text) for name, text in features.tags().items() if name.startswith(REQUIREMENT_PREFIX)}
+    """Every requirement with its text and whether the certification profile covers it (reports/requirements.py)."""
+    return {r.tag: RequirementInfo(r.description, r.in_profile, r.on_bench) for r in coverage()}
 
 
 def pytest_args(rig_spec: str, out: Path, seed: int, markexpr: str, extra_features: list[Path]) -> list[str]:
