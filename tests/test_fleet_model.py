@@ -64,3 +64,18 @@ def test_the_site_load_never_exceeds_its_grid_limit() -> None:
     work = [p["mean_kw"] for p in results.load if p["site"] == "Work"]
     assert max(work) <= 30.0 + 1e-6
     assert max(work) > 15.0, "the limit was never approached: the test would not notice an overload"
+
+
+def test_a_site_bigger_than_a_hub_station_is_pushed_as_several_and_app_starts_work_everywhere() -> None:
+    """The hub takes at most 64 connectors per station-post: a 70-charger site is two stations,
+    and a driver's app finds every EVSE (before, the one big station-post was refused, and
+    every app start at the site failed)."""
+    site = {"name": "Big", "kind": "public", "controllers": 70, "drivers": {"count": 300, "auth": {"app": 1}}}
+    sim = Simulation(WorldConfig.from_dict({"seed": 3, "epoch": "2026-01-05T00:00:00Z", "fleet": {"sites": [site]}}),
+                     mode=ClockMode.VIRTUAL)
+    rows = asyncio.run(simulate(sim, 1.0)).sessions
+    stations = sim.world.roaming.hub.stations.stations.values()
+    assert sorted(len(s.connectors) for s in stations) == [6, 64]
+    plugged = [r for r in rows if r["plug_in"] is not None]
+    assert len({r["controller"] for r in plugged}) > 64
+    assert plugged and not [r for r in plugged if r["outcome"] == "refused"]

@@ -48,7 +48,9 @@ class WorldConfig:
     fleet: FleetConfig | None = field(default=None, hash=False, compare=False)
     layout: FleetLayout | None = field(default=None, hash=False, compare=False)
     """The fleet's controllers, drivers and their accounts, drawn from the seed."""
-    roaming_ids: tuple[str, ...] | None = None
+    roaming_stations: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    """The roaming CPO's stations on the hub, each a name and its controllers: the world's own
+    controllers, then each fleet site on the hub; None: every controller in one station."""
     trace: TraceLevel = TraceLevel.FULL
     """How much of the world's events its log keeps (``trace`` of the world file)."""
     """Controllers the roaming CPO offers on the hub; None: every controller."""
@@ -65,7 +67,7 @@ class WorldConfig:
         instrument_ids = tuple(c["id"] for c in controllers if c.get("instrument", True))
         backoffice = {name: list(entries) for name, entries in data.get("backoffice", {}).items()}
         roaming = dict(data.get("roaming", {}))
-        fleet = layout = roaming_ids = None
+        fleet = layout = roaming_stations = None
         if "fleet" in data:
             fleet = FleetConfig.from_dict(data["fleet"])
             layout = lay_out(fleet, lambda purpose: seeded_rng(seed, purpose))
@@ -74,8 +76,8 @@ class WorldConfig:
             for name, entries in layout.backoffice_entries(fleet, backoffice.get("user", [])).items():
                 backoffice.setdefault(name, []).extend(entries)
             roaming = fleet_roaming(roaming, layout)
-            roaming_ids = controller_ids[:len(controllers)] + tuple(
-                cp for site in layout.sites if site.config.roaming for cp in site.controller_ids)
+            own = ((data.get("site", {}).get("name", "Site"), controller_ids[:len(controllers)]),) if controllers else ()
+            roaming_stations = own + tuple((site.config.station, site.controller_ids) for site in layout.sites if site.config.roaming)
         return cls(
             seed=seed,
             epoch=datetime.fromisoformat(data.get("epoch", "2026-01-05T06:00:00Z")),
@@ -98,7 +100,7 @@ class WorldConfig:
             instrument_ids=instrument_ids,
             fleet=fleet,
             layout=layout,
-            roaming_ids=roaming_ids,
+            roaming_stations=roaming_stations,
             trace=TraceLevel(data.get("trace", TraceLevel.FULL)),
         )
 

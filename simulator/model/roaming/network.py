@@ -19,10 +19,13 @@ class RoamingNetwork:
         self.operator = (
             None
             if config.cpo is None
-            else RoamingOperator(config.cpo, _roaming_controllers(world), world.backoffice, world.config.epoch, world.rng("roaming:cpo"))
+            else RoamingOperator(config.cpo, _roaming_controllers(world), world.backoffice, world.config.epoch,
+                                 world.rng("roaming:cpo"), world.config.roaming_stations)
         )
 
 
 def _roaming_controllers(world: "World") -> dict[str, "Controller"]:
-    wanted = world.config.roaming_ids
-    return world.controllers if wanted is None else {cp: world.controllers[cp] for cp in wanted}
+    stations = world.config.roaming_stations
+    if stations is None:
+        return world.controllers
+    return {cp: world.controllers[cp] for _, members in stations for cp in members}

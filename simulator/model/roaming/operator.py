@@ -26,6 +26,8 @@ from .codes import Code, RoamingError
 from .config import CpoConfig
 from .formats import at, format_time
 
+MAX_CONNECTORS = 64
+"""Connectors in one station-post (the hub's schema)."""
 STATUS_OF_PILOT = {"a": "Available", "b": "Occupied", "c": "Occupied", "d": "Occupied", "e": "Offline", "f": "Offline"}
 
 
@@ -64,6 +66,8 @@ class RoamingOperator:
     backoffice: BackOffice
     epoch: datetime
     rng: random.Random
+    stations: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    """Named groups of controllers (a fleet's sites); None: all of them, as the configured station."""
     whitelist: set[str] = field(default_factory=set)
     sessions: dict[str, RoamingSession] = field(default_factory=dict)
     _pending: dict[str, RoamingSession] = field(default_factory=dict)
@@ -97,28 +101,45 @@ class RoamingOperator:
 
     # -- what the CPO sends on its own ----------------------------------------------------
 
+    def _station_groups(self) -> list[tuple[str, str, list[str]]]:
+        """(id, name, controllers) of each station pushed: a station holds at most
+        ``MAX_CONNECTORS`` connectors (the hub's limit), so a bigger site is several stations."""
+        groups = [(self.config.name, list(self.controllers))] if self.stations is None else \
+            [(name, list(members)) for name, members in self.stations]
+        pushed: list[tuple[str, str, list[str]]] = []
+        for name, members in groups:
+            chunks = [members[i:i + MAX_CONNECTORS] for i in range(0, len(members), MAX_CONNECTORS)]
+            for n, chunk in enumerate(chunks, 1):
+                pushed.append((f"{self.config.station_id}-{len(pushed) + 1}", f"{name} {n}" if len(chunks) > 1 else name, chunk))
+        if len(pushed) == 1:
+            return [(self.config.station_id, pushed[0][1], pushed[0][2])]
+        return pushed
+
     def initial_push(self) -> list[Outgoing]:
-        """The full load: the station, then every connector's status."""
+        """The full load: each station, then every connector's status."""
+        calls = [Outgoing("station-post", {"station": self._station(*group), "partner-identifier": self.config.partner})
+                 for group in self._station_groups()]
+        for cp_id, controller in self.controllers.items():
+            status = STATUS_OF_PILOT[str(controller.pilot)]
+            self._status[cp_id] = status
+            calls.append(self._status_call(cp_id, status))
+        return calls
+
+    def _station(self, station_id: str, name: str, members: list[str]) -> dict[str, Any]:
         cfg = self.config
-        station = {
-            "id": cfg.station_id,
-            "name": cfg.name,
+        return {
+            "id": station_id,
+            "name": name,
             "latitude": cfg.latitude,
             "longitude": cfg.longitude,
             "address": {"street": "", "street-number": "", "city": "", "zip": "", "country": "DE", **cfg.address},
             "contact": {"phone": cfg.phone},
             "cpo-id": cfg.cpo_id,
             "is-open-24": True,
-            "connectors": [{"id": self.evse_id(cp), "name": cfg.connector, "speed": cfg.speed_kw} for cp in self.controllers],
+            "connectors": [{"id": self.evse_id(cp), "name": cfg.connector, "speed": cfg.speed_kw} for cp in members],
             "is-free-charge": False,
             "deleted": False,
         }
-        calls = [Outgoing("station-post", {"station": station, "partner-identifier": cfg.partner})]
-        for cp_id, controller in self.controllers.items():
-            status = STATUS_OF_PILOT[str(controller.pilot)]
-            self._status[cp_id] = status
-            calls.append(self._status_call(cp_id, status))
-        return calls
 
     def _status_call(self, cp_id: str, status: str) -> Outgoing:
         fields = {"connector-id": self.evse_id(cp_id), "status": status, "partner-identifier": self.config.partner}
