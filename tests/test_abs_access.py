@@ -307,6 +307,13 @@ def test_every_operation_has_a_cell_and_every_cell_an_operation() -> None:
     assert cells == table
 
 
+def test_a_refused_operation_on_a_named_entry_says_the_entry_is_unknown() -> None:
+    """The refusal of an operation on ``/{id}`` is the first code it lists: the named entry's 2xx."""
+    for op in PROBED:
+        if op.path_names and op.tag != "cs":
+            assert op.refusal is not None and 200 < int(op.refusal) < 300 and op.refusal.name.startswith("UNKNOWN_"), (op.method, op.path)
+
+
 def test_the_table_follows_the_roles_of_spec_000() -> None:
     """user: nothing but its own session and the role names; cs: the station interface and
     nothing else; host: reads only; host and hostAdmin: only their tenant's entries; admin:

@@ -58,6 +58,16 @@ Feature: Faults and device events reach the back office
     When I GET "/abs/frontend/socket/1"
     Then the reply has "/socket/socketStatus" = "AVAILABLE"
 
+  Scenario: A controller warning is logged as a warning and leaves the socket working
+    When the EV plugs in
+    And the controller raises the warning "TEMP_HIGH": "Enclosure temperature high"
+    And I GET "/abs/frontend/device/1/message"
+    Then the reply lists an entry of "/messages" with level = "WARNING" and message = "socket 1 reports IN_USE: TEMP_HIGH (Enclosure temperature high)"
+    When I GET "/abs/frontend/socket/1"
+    Then the reply has "/socket/socketStatus" = "IN_USE"
+    When I GET "/abs/frontend/alert"
+    Then the reply lists 0 "/alerts"
+
   Scenario: One plug-in, session and unplug sends each socket status once, each as a new event
     Given a webhook receiver for "DEVICE_FAULTS"
     When the EV plugs in

@@ -6,7 +6,7 @@ Feature: Tenants are kept apart
   (simulator/model/backoffice/access.py), tested cell by cell in
   tests/test_abs_access.py.
 
-  Scenario Outline: Only an EV administrator cancels a reservation; <user> is refused and learns nothing
+  Scenario Outline: Only an EV administrator cancels a reservation, <user> is refused and learns nothing
     Given I am logged in to the back office as "evadmin"
     And I POST "/abs/frontend/reservation" with "socketId=1&evDriverId=1&durationSeconds=900"
     When I log in to the back office as "<user>"
