@@ -187,7 +187,7 @@ class BackOffice:
         self.charging.check_timestamp(timestamp)
         unit = self.charging.unit_of(socket)
         if firmware is not None:
-            unit.values["firmwareVersion"] = firmware
+            self.registry["device"].set(unit, firmwareVersion=firmware)
         unit.extra["bootedAt"] = timestamp
         self.heard_from(socket)
         self.devices.log(unit, "INFO", "booted" + (f" with firmware {firmware}" if firmware else ""))

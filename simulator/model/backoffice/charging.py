@@ -243,7 +243,7 @@ class ChargingDesk:
             self.change_balance(account, -price, sessionId=session.id, evDriverId=driver.id if driver else None)
 
     def change_balance(self, account: Entry, amount: float, **why: Any) -> None:
-        account.values["balance"] = round(account["balance"] + amount, 2)
+        self.registry["account"].set(account, balance=round(account["balance"] + amount, 2))
         self.announce_balance(account, amount, **why)
 
     def announce_balance(self, account: Entry, amount: float, **why: Any) -> None:
