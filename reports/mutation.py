@@ -15,8 +15,8 @@ out the equivalent mutants listed with their reasons in
     python -m reports.mutation report                 # the last run's figures again
 
 NFC runs are left out (``not needs-nfc``): the handlers are transport-neutral
-and vpcd's slots are shared. A run takes long (about 20 s per mutant on two
-cores); it is not part of the default tox run.
+and vpcd's slots are shared. A run takes long (10 to 60 s per mutant on two
+shared cores); it is not part of the default tox run.
 """
 
 from __future__ import annotations
