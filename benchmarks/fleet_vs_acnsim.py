@@ -53,8 +53,9 @@ GOAL_MODEL, GOAL_FULL = 80.0, 10.0
 
 try:
     from acnportal import acnsim, algorithms
-except ImportError:
+except ImportError as error:  # acnportal missing, or its own imports (pkg_resources) failing
     acnsim = algorithms = None
+    ACN_PROBLEM = str(error)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=None, help="the world's seed (default: caltech-like's own)")
     args = parser.parse_args()
     if acnsim is None:
-        print("fleet_vs_acnsim: needs acnportal (ACN-Sim): pip install 'chargebench[bench]'", file=sys.stderr)
+        print(f"fleet_vs_acnsim: cannot import ACN-Sim ({ACN_PROBLEM}): pip install 'chargebench[bench]'", file=sys.stderr)
         return 2
     # Uncontrolled charging exceeds the Caltech pods' limits now and then; ACN-Sim warns each time.
     warnings.filterwarnings("ignore", category=UserWarning, module="acnportal")
