@@ -43,8 +43,9 @@ PROFILES = {
 }
 """Profile name -> the pytest -m expression the mutants are run with."""
 
-KILLED = {"killed", "timeout", "caught by type check", "segfault"}
-"""mutmut's verdicts that mean a test noticed the mutant (a hang or crash is noticed on a bench too)."""
+KILLED = {"killed", "timeout", "caught by type check", "segfault", "check was interrupted by user"}
+"""mutmut's verdicts that mean a test noticed the mutant: a hang or crash is noticed on a bench too, and
+pytest's exit code 2 (mutmut's "interrupted") is the plugin's rig check refusing the mutant before any scenario."""
 
 
 @dataclass(frozen=True)
