@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import os
+import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -87,6 +88,8 @@ def split(data: dict[str, Any], shards: int) -> list[dict[str, Any]]:
 class ShardOutput:
     results: Results
     visits: list[Visit]
+    cpu_seconds: float
+    """CPU time of the shard's process (building the world and running it): its share of the work."""
 
 
 class ShardWorker:
@@ -109,7 +112,7 @@ class ShardWorker:
         assert self.run is not None
         world = self.run.sim.world
         assert world.fleet is not None
-        result = ShardOutput(collect(world, days), list(world.fleet.visits))
+        result = ShardOutput(collect(world, days), list(world.fleet.visits), time.process_time())
         await self.run.close()
         return result
 
@@ -133,10 +136,16 @@ def merge(parts: list[ShardOutput], site_order: list[str], days: float) -> Resul
 
 def run_sharded(data: dict[str, Any], seed: int | None, days: float, shards: int, address: str | None = None,
                 tick: Callable[[float, int], None] = lambda _now, _arrivals: None) -> Results:
-    """The fleet of ``data`` (a world file's dict) over ``shards`` Ray actors; ``tick(now, arrivals)``
-    whenever the slowest shard has finished another model day."""
+    """The fleet of ``data`` (a world file's dict) over ``shards`` Ray actors, merged; ``tick(now,
+    arrivals)`` whenever the slowest shard has finished another model day."""
+    outputs = run_shards(data, seed, days, shards, address, tick)
+    return merge(outputs, [site["name"] for site in data["fleet"]["sites"]], days)
+
+
+def run_shards(data: dict[str, Any], seed: int | None, days: float, shards: int, address: str | None = None,
+               tick: Callable[[float, int], None] = lambda _now, _arrivals: None) -> list[ShardOutput]:
+    """What each shard returns, unmerged (see :func:`run_sharded`)."""
     parts = split(data, shards)
-    site_order = [site["name"] for site in data["fleet"]["sites"]]
     ray = ray_module()
     with RaySession(ray, address, shards):
         actor = ray.remote(num_cpus=1, max_concurrency=1)(ShardWorker)
@@ -152,8 +161,7 @@ def run_sharded(data: dict[str, Any], seed: int | None, days: float, shards: int
                 pending[workers[i].advance.remote(min(reached[i] + STEP_S, end))] = i
             if reached[i] == min(reached):
                 tick(min(reached), sum(arrivals))
-        outputs = ray.get([worker.output.remote(days) for worker in workers])
-    return merge(outputs, site_order, days)
+        return list(ray.get([worker.output.remote(days) for worker in workers]))
 
 
 class RaySession:
