@@ -33,9 +33,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path.cwd()
+"""The checkout being mutated: mutmut works on a source tree, so this runs from one (``tox -e
+mutation`` does), even where an installed chargebench is imported."""
 MUTANTS = ROOT / "mutants"
-EQUIVALENTS = Path(__file__).with_name("mutation_equivalents.toml")
+EQUIVALENTS = ROOT / "reports" / "mutation_equivalents.toml"
 PROFILE_FILE = MUTANTS / "chargebench-profile"
 PROFILES = {
     "suite": "not needs-nfc",
