@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import signal
 import statistics
 import subprocess
@@ -33,7 +32,7 @@ import urllib.request
 from pathlib import Path
 
 from api_throughput import Round, calls, log_in, lua_script, report, wrk
-from world_startup import world_file
+from world_startup import launch, world_file
 
 GOAL_HOURS_PER_S = 50.0
 GOAL_RATIO = 0.90
@@ -43,18 +42,9 @@ requests are measured at the first 19:00 after the clock-advance span."""
 
 
 def serve(world: Path | None) -> tuple[subprocess.Popen[str], str]:
-    args = [sys.executable, "-m", "simulator", "serve", "--virtual", "--port", "0"] + ([] if world is None else ["--world", str(world)])
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    banner = ""
-    for line in process.stdout:
-        banner += line
-        if line.startswith("Ctrl-C stops"):
-            break
-    found = re.search(r"sim-control\s+(\S+)/sim", banner)
-    if found is None:
-        raise SystemExit(f"the server did not start:\n{banner}")
-    return process, found.group(1)
+    """The served world and its base URL (sim-control's without ``/sim``)."""
+    process, sim_url = launch(world)
+    return process, sim_url.removesuffix("/sim")
 
 
 def advance(base: str, seconds: float) -> float:

@@ -26,6 +26,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Callable
 
 GOALS_S = {1_000: 3.0, 10_000: 20.0}
 SITE_CONTROLLERS = 100
@@ -70,22 +71,28 @@ def limit_open_files() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES, OPEN_FILES))
 
 
+def launch(world: Path | None, preexec_fn: Callable[[], None] | None = None) -> tuple[subprocess.Popen[str], str]:
+    """``chargebench serve --virtual`` on a free port; the process and its sim-control URL once it listens."""
+    args = [sys.executable, "-m", "simulator", "serve", "--virtual", "--port", "0"] + ([] if world is None else ["--world", str(world)])
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=preexec_fn)
+    assert process.stdout is not None
+    banner = ""
+    for line in process.stdout:
+        banner += line
+        if line.startswith("Ctrl-C stops"):
+            break
+    found = re.search(r"sim-control\s+(\S+)", banner)
+    if found is None:
+        raise SystemExit(f"the server did not start:\n{banner}{process.stderr.read() if process.stderr else ''}")
+    return process, found.group(1)
+
+
 def start_once(world: Path) -> tuple[float, float]:
     """Wall and CPU seconds from launch to the first answer."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "simulator", "serve", "--virtual", "--port", "0", "--world", str(world)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit_open_files)
+    process, sim_url = launch(world, limit_open_files)
     try:
-        assert process.stdout is not None
-        banner = ""
-        for line in process.stdout:
-            banner += line
-            if line.startswith("Ctrl-C stops"):
-                break
-        found = re.search(r"sim-control\s+(\S+)", banner)
-        if found is None:
-            raise SystemExit(f"the server did not start:\n{banner}{process.stderr.read() if process.stderr else ''}")
-        with urllib.request.urlopen(found.group(1) + "/clock", timeout=60) as reply:
+        with urllib.request.urlopen(sim_url + "/clock", timeout=60) as reply:
             reply.read()
         wall = time.perf_counter() - started
         return wall, cpu_seconds(process.pid)
