@@ -25,7 +25,6 @@ import math
 import signal
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
