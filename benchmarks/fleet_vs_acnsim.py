@@ -42,7 +42,7 @@ from typing import Any, Callable
 from simulator.clock import ClockMode, SimClock
 from simulator.model.fleet.catalogue import EV_MODELS
 from simulator.model.world import World, WorldConfig
-from simulator.run.batch import simulate
+from simulator.run.batch import BATCH_TRACE, simulate
 from simulator.runtime import Simulation
 
 PERIOD_MIN = 5
@@ -89,7 +89,7 @@ def sessions_of(world: World, days: float) -> list[Session]:
 
 
 def run_full(seed: int | None, days: float) -> list[Session]:
-    sim = Simulation(caltech(seed, local_auth=False), mode=ClockMode.VIRTUAL)
+    sim = Simulation(caltech(seed, local_auth=False), mode=ClockMode.VIRTUAL, trace=BATCH_TRACE)
     asyncio.run(simulate(sim, days))
     return sessions_of(sim.world, days)
 
@@ -97,7 +97,7 @@ def run_full(seed: int | None, days: float) -> list[Session]:
 def run_model(seed: int | None, days: float) -> list[Session]:
     config = caltech(seed, local_auth=True)
     clock = SimClock(ClockMode.VIRTUAL, epoch=config.epoch)
-    world = World(config, clock.env, clock)
+    world = World(config, clock.env, clock, BATCH_TRACE)
     clock.advance(days * 86_400.0)
     return sessions_of(world, days)
 

@@ -24,6 +24,7 @@ def logged_in_on(scenario: Scenario, who: str, cp_id: str) -> None:
 
 
 @given(parsers.parse('I am connected to "{cp_id}" as the {who}'))
+@when(parsers.parse('I am connected to "{cp_id}" as the {who}'))
 def connected_to(scenario: Scenario, cp_id: str, who: str) -> None:
     """Logged in, and logged in again whenever the session has expired."""
     logged_in_on(scenario, who, cp_id)

@@ -175,6 +175,27 @@ Feature: Charging sessions seen from the back office
     When I PUT "/abs/frontend/smartgrid/1" with "enabled=false"
     Then the controller offers 32 A
 
+  Scenario: A session whose EV is full leaves its share of the smart grid to the others
+    Given the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    And I am connected to "CP-2" as the operator
+    And an EV with a 60 kWh battery at 49% state of charge, drawing at most 16 A on 3 phases
+    When the EV plugs in through the simulator, stopping at 50% state of charge
+    And RFID tag "04B1C2D3E4F590" is presented
+    And I am logged in to the back office as "depot"
+    And I PUT "/abs/frontend/smartgrid/1" with "enabled=true&power=22080"
+    Then the controller offers 16 A
+    When 10 minutes pass
+    Then the OCPP state is "suspended_ev"
+    And the controller offers 16 A
+    When I am connected to "CP-1" as the operator
+    Then the controller offers 32 A
+    When I log in to the back office as "depot"
+    And I GET "/abs/frontend/session/1"
+    Then the reply has "/session/powerValue" = 22080.0
+    When I GET "/abs/frontend/session/2"
+    Then the reply has "/session/powerValue" = 11040.0
+
   Scenario: Reservations
     Given I am logged in to the back office as "evadmin"
     When I POST "/abs/frontend/reservation" with "socketId=1&evDriverId=1&durationSeconds=900"

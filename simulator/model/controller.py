@@ -240,7 +240,9 @@ class Controller:
             self._emit("authorization_withdrawn", tag=tag)
 
     def set_current_limit(self, amps: float) -> None:
-        """Cap the offered current (below 6 A the PWM pauses charging)."""
+        """Cap the offered current (below 6 A the PWM pauses charging); the same cap again changes nothing."""
+        if amps == self.current_limit:
+            return
         self.current_limit = amps
         self._emit("current_limit", current=amps)
         self.refresh_offer()

@@ -23,6 +23,7 @@ from ..api.abs.app import ABS_LINKS
 from ..api.oioi.service import OIOI
 from ..clock import ClockMode
 from ..heap import settle_heap
+from ..model.events import TraceLevel
 from ..model.worldfile import read_world
 from ..runtime import Simulation
 from ..server import build_app
@@ -31,6 +32,9 @@ from .results import LOAD_COLUMNS, SESSION_COLUMNS, Results, collect
 
 STEP_S = 3600.0
 """Progress is reported once per model hour."""
+BATCH_TRACE = TraceLevel.OFF
+"""A batch run keeps no trace: its results come from the fleet and the back office, and no
+one can read ``/sim/events`` during it; recording every event would cost more than the model."""
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,14 @@ class InProcessRun:
         self.app[OIOI].in_process()
 
     async def until(self, end: float, tick: Callable[[float], None] = lambda _now: None) -> None:
-        """Advance to model second ``end``, an hour at a time; ``tick`` after each hour."""
-        sim = self.sim
+        """Advance to model second ``end``, an hour at a time; ``tick`` after each hour. The
+        stations' periodic readings reach the back office at least once an hour (see
+        ``ChargingStationLink._reading``), so it is never more than an hour behind."""
+        sim, stations = self.sim, self.app[ABS_LINKS].stations
         while sim.clock.now < end:
             await sim.advance(min(STEP_S, end - sim.clock.now))
+            if stations.hand_over():
+                await sim.drain_io()
             tick(sim.clock.now)
 
     async def close(self) -> None:
@@ -79,7 +87,7 @@ async def simulate(sim: Simulation, days: float, tick: Callable[[float], None] =
 def run(options: RunOptions) -> Results:
     if options.shards is not None:
         return _run_sharded(options)
-    sim = Simulation.from_file(options.world, options.seed, mode=ClockMode.VIRTUAL)
+    sim = Simulation.from_file(options.world, options.seed, mode=ClockMode.VIRTUAL, trace=BATCH_TRACE)
     settle_heap()
     fleet = sim.world.fleet
     if fleet is None:

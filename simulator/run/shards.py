@@ -26,7 +26,7 @@ from ..model.fleet.catalogue import KIND_DEFAULTS
 from ..model.fleet.drivers import Visit
 from ..model.world import WorldConfig
 from ..runtime import Simulation
-from .batch import InProcessRun
+from .batch import BATCH_TRACE, InProcessRun
 from .results import Results, _kpis as kpis, collect
 
 STEP_S = 86_400.0
@@ -102,7 +102,8 @@ class ShardWorker:
     async def advance(self, end: float) -> tuple[float, int]:
         """To model second ``end``; the time reached and the arrivals so far."""
         if self.run is None:
-            self.run = InProcessRun(Simulation(WorldConfig.from_dict(self.data, self.seed), mode=ClockMode.VIRTUAL))
+            config = WorldConfig.from_dict(self.data, self.seed)
+            self.run = InProcessRun(Simulation(config, mode=ClockMode.VIRTUAL, trace=BATCH_TRACE))
         await self.run.until(end)
         world = self.run.sim.world
         assert world.fleet is not None

@@ -19,7 +19,7 @@ from .catalogue import RESOURCES
 from .notifications import Notifier
 from .pricing import energy_price, session_price
 from .registry import Entry, Registry, Table
-from .smartgrid import allocate
+from .smartgrid import ActiveSocket, allocate
 from .status import AbsError, Status
 
 MAX_CLOCK_SKEW_S = 300
@@ -164,13 +164,16 @@ class ChargingDesk:
             raise AbsError(Status.UNKNOWN_SESSION, f"unknown session {session_id}")
         if session["completed"]:
             raise AbsError(Status.SESSION_ENDED, f"session {session_id} has already been ended")
-        last = max([session["timeStarted"], *map(int, session["meterValues"])])
-        self.check_timestamp(timestamp, last)
+        self.check_timestamp(timestamp, session.extra.get("lastReport", session["timeStarted"]))
         return session
 
     def update(self, session_id: int, timestamp: int, energy_wh: int, charging: bool | None) -> Entry:
         session = self.running_session(session_id, timestamp)
         self._record_meter(session, timestamp, energy_wh, charging)
+        if self._mark_satisfied(session):
+            station = self.registry["chargingStation"].get(session["chargingStationId"])
+            if station is not None:
+                self.reapply_smartgrid(station)
         self.notifier.publish("session.meterValues", session["chargingStationId"], {
             "sessionId": session.id, "timestamp": timestamp, "energyWh": energy_wh, "charging": session.extra.get("charging", False),
         })
@@ -207,7 +210,7 @@ class ChargingDesk:
             values["timeStoppedCharging"] = extra.get("lastCharged")
         elif charged and not now_charging:
             values["timeStoppedCharging"] = timestamp
-        values["meterValues"] = {**session["meterValues"], str(timestamp): energy_wh}
+        values["meterValues"][str(timestamp)] = energy_wh
         values.update(energyWh=energy_wh, kiloWattHour=round(energy_wh / 1000.0, 3))
         extra.update(charging=now_charging, lastReport=timestamp)
 
@@ -376,11 +379,27 @@ class ChargingDesk:
         if station.extra.get("smartGridEnabled") and station.extra.get("smartGridPower") is not None:
             self.apply_smartgrid(station)
 
+    @staticmethod
+    def _mark_satisfied(session: Entry) -> bool:
+        """Whether the session's claim on the smart grid changed: it is *satisfied* once its
+        station says it stopped charging while its share allowed charging (the EV is full or
+        at its target), and claims again when the station says it charges. A session the
+        smart grid paused (a 0 W share) still claims: it stopped because of the grid."""
+        extra = session.extra
+        satisfied = not extra.get("charging", True) and session["powerValue"] != 0.0 and extra.get("flagged", False)
+        if satisfied == extra.get("satisfied", False):
+            return False
+        extra["satisfied"] = satisfied
+        return True
+
     def apply_smartgrid(self, station: Entry) -> list[dict[str, Any]]:
-        """Share the station's power among its running sessions and cap each controller."""
-        running = [s for s in self.sessions.where(chargingStationId=station.id, completed=False)]
+        """Share the station's power among its running sessions that claim it and cap each
+        controller at its share; a satisfied session keeps the cap it had."""
+        running = [s for s in self.sessions.where(chargingStationId=station.id, completed=False) if not s.extra.get("satisfied")]
         sockets = {s["socketId"]: self.registry["socket"].get(s["socketId"]) for s in running}
-        shares = allocate(station.extra["smartGridPower"], [(sid, sk["voltage"], sk["phases"]) for sid, sk in sockets.items() if sk])
+        shares = allocate(station.extra["smartGridPower"], [
+            ActiveSocket(sid, sk["voltage"], sk["phases"], sk["current"]) for sid, sk in sockets.items() if sk
+        ])
         applied = []
         session_on = {s["socketId"]: s for s in reversed(running)}  # the first running session of a socket
         for share in shares:
@@ -403,4 +422,5 @@ class ChargingDesk:
 
     def view(self, session: Entry) -> dict[str, Any]:
         values = {k: v for k, v in session.values.items() if k not in ("chargingSeconds",)}
+        values["meterValues"] = dict(values["meterValues"])  # a snapshot: the session's own dict grows on
         return {"id": session.id, **values}

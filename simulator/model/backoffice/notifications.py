@@ -81,6 +81,11 @@ class Notifier:
         self._next_id = 1
         self._next_event = 1
 
+    def subscribed(self, event: str) -> bool:
+        """Whether any rule subscribes to ``event``'s category (whoever may see it)."""
+        category = EVENTS[event][0]
+        return any(category in rule["categories"] for rule in self.registry["notificationRule"])
+
     def publish(self, event: str, station_id: int | None, data: dict[str, Any], owner: str | None = None) -> None:
         """Deliver ``event`` to every rule that subscribes to it and whose owner may see it:
         the tenant of its station (or ``owner`` for an event of no station)."""

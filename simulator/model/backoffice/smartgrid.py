@@ -15,20 +15,38 @@ class Share:
     """Per phase; below the 6 A minimum of IEC 61851 the session pauses (0 A)."""
 
 
-def allocate(power_w: float, sockets: list[tuple[int, float, int]]) -> list[Share]:
-    """Equal power for each active socket ``(id, voltage, phases)``, capped by nothing else.
+@dataclass(frozen=True)
+class ActiveSocket:
+    socket_id: int
+    voltage: float
+    phases: int
+    rating_a: float
+    """The socket's own maximum current: a share above it would lower nothing."""
+
+    @property
+    def rating_w(self) -> float:
+        return self.rating_a * self.voltage * self.phases
+
+
+def allocate(power_w: float, sockets: list[ActiveSocket]) -> list[Share]:
+    """Equal power for each active socket, except that none gets more than its rating: what a
+    smaller socket cannot take is shared among the others (water-filling), so the station's
+    power is used as far as its sockets can take it.
 
     A share too small for 6 A pauses that socket rather than overloading the grid.
     """
-    if not sockets:
-        return []
-    each = power_w / len(sockets)
-    shares = []
-    for socket_id, voltage, phases in sockets:
-        amps = each / (voltage * phases)
-        if amps < MIN_CURRENT_A:
-            shares.append(Share(socket_id, 0.0, 0.0))
+    shares: dict[int, Share] = {}
+    left, count = power_w, len(sockets)
+    for socket in sorted(sockets, key=lambda s: s.rating_w):
+        each = left / count
+        if socket.rating_w <= each:
+            shares[socket.socket_id] = Share(socket.socket_id, round(socket.rating_w, 1), socket.rating_a)
+            left -= socket.rating_w
         else:
-            amps = int(amps * 10) / 10
-            shares.append(Share(socket_id, round(amps * voltage * phases, 1), amps))
-    return shares
+            amps = each / (socket.voltage * socket.phases)
+            amps = int(amps * 10) / 10 if amps >= MIN_CURRENT_A else 0.0
+            share = Share(socket.socket_id, round(amps * socket.voltage * socket.phases, 1), amps)
+            shares[socket.socket_id] = share
+            left -= share.power_w
+        count -= 1
+    return [shares[s.socket_id] for s in sockets]
