@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from simulator.clock import ClockMode
+from simulator.model.fleet.catalogue import KIND_DEFAULTS
 from simulator.model.world import WorldConfig
 from simulator.run.batch import simulate
 from simulator.run.results import Results
@@ -98,20 +99,51 @@ PEAK_TOLERANCE_H = 1
 MEDIAN_TOLERANCE_H = 0.75
 
 
-@pytest.mark.parametrize(("world", "site", "weekend", "published"), [
-    ("campus", "Caltech", False, 8.75),
-    ("city", "Public P01", False, 18.25),
-    ("city", "Home H01", False, 18.25),
-    pytest.param("city", "Public P01", True, 13.75, marks=pytest.mark.xfail(strict=True, reason=(
-        "reported to the lead: the catalogue's weekend public profile (0.6 at 14:30 sd 2.5 h, 0.4 at 18:30 sd 2 h) is flat "
-        "from 14:00 to 19:00 and peaks at 16:00-17:00 over a month (13:00-14:00 holds about half the peak hour's arrivals)"))),
+@pytest.mark.parametrize(("world", "site", "published"), [
+    ("campus", "Caltech", 8.75),
+    ("city", "Public P01", 18.25),
+    ("city", "Home H01", 18.25),
 ])
-def test_arrivals_peak_at_the_published_hour(request: pytest.FixtureRequest, world: str, site: str, weekend: bool, published: float) -> None:
-    hours = arrivals(request.getfixturevalue(world), site, weekend)
+def test_weekday_arrivals_peak_at_the_published_hour(request: pytest.FixtureRequest, world: str, site: str, published: float) -> None:
+    hours = arrivals(request.getfixturevalue(world), site, False)
     assert len(hours) >= 200, f"only {len(hours)} arrivals: too few for a peak"
     peak = peak_hour(hours)
     assert abs(peak - int(published)) <= PEAK_TOLERANCE_H, (
-        f"{site} ({'weekend' if weekend else 'weekday'}): arrivals peak at {peak}:00-{peak + 1}:00, published {published:g} h; "
+        f"{site}: weekday arrivals peak at {peak}:00-{peak + 1}:00, published {published:g} h; "
+        f"hourly counts {sorted(Counter(int(h) for h in hours).items())}"
+    )
+
+
+# The weekend public peak cannot be located by a month's histogram: ElaadNL's weekend public
+# arrivals (EV2Gym's distribution-of-arrival-weekend.csv) form a plateau, every hour from 12:00
+# to 18:00 within 7 % of the busiest (14:00-15:00), while a month of one site has about 40
+# weekend arrivals an hour, +/- 15 % Poisson noise: the busiest hour of the sample can be any of
+# them.  So the test checks what can be checked: the default profile's busiest hour is the
+# published 13:45's within +/- 1 h (the catalogue's figures against the source's, no noise), and
+# the month's weekend arrivals follow that profile: a Kolmogorov-Smirnov test against the
+# profile's distribution (uniform within each hour, as the model draws), critical distance
+# 1.95 / sqrt(n) at the 0.1 % level, so a correct model fails it for one seed in a thousand.
+# With n of about 500 it finds the former profile (0.15 away), the weekday profile (0.11) or this
+# one shifted by two hours (0.11); a one-hour shift (0.06) is left to the peak check.
+KS_CRITICAL_0_1_PERCENT = 1.95
+
+
+def profile_cdf(weights: tuple[float, ...], hour: float) -> float:
+    whole = int(hour)
+    below = sum(weights[:whole]) + (weights[whole] * (hour - whole) if whole < 24 else 0.0)
+    return below / sum(weights)
+
+
+def test_weekend_public_arrivals_follow_the_elaadnl_profile_that_peaks_at_the_published_hour(city: Results) -> None:
+    profile = KIND_DEFAULTS["public"].arrivals_weekend
+    busiest = max(range(24), key=lambda hour: profile[hour])
+    assert abs(busiest - int(13.75)) <= PEAK_TOLERANCE_H, f"the default weekend public profile peaks at {busiest}:00, published 13:45"
+    hours = sorted(arrivals(city, "Public P01", weekend=True))
+    assert len(hours) >= 200, f"only {len(hours)} weekend arrivals"
+    n = len(hours)
+    distance = max(max(abs((i + 1) / n - profile_cdf(profile, h)), abs(i / n - profile_cdf(profile, h))) for i, h in enumerate(hours))
+    assert distance <= KS_CRITICAL_0_1_PERCENT / math.sqrt(n), (
+        f"Public P01: weekend arrivals are {distance:.3f} from the profile's distribution (critical {KS_CRITICAL_0_1_PERCENT / math.sqrt(n):.3f}); "
         f"hourly counts {sorted(Counter(int(h) for h in hours).items())}"
     )
 
@@ -167,8 +199,9 @@ def idle_share(results: Results, site: str) -> float:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "reported to the lead: 88% idle at Public P01 over a month; ~10 kWh needs about an hour at the EV mix's 11 kW, "
-    "while public dwell is 5-12.5 h (ElaadNL); the JRC's 2015 Dutch sessions charged much slower"))
+    "86% idle at Public P01 over a month: its visits last 7.1 h on average (ElaadNL's public connection time: 7.5 h) "
+    "and its EVs charge ~10 kWh at 7-22 kW in about an hour; the JRC's sessions (2012-2017) charged at about 3.5 kW "
+    "(ElaadNL's median session power in 2018, EV2Gym's development-in-power-dem.csv)"))
 def test_idle_share_of_a_public_site_is_near_the_jrc_figure(city: Results) -> None:
     share = idle_share(city, "Public P01")
     assert abs(share - IDLE_PUBLISHED) <= IDLE_TOLERANCE, (
