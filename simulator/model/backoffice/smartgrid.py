@@ -1,22 +1,23 @@
-"""Smart grid: a station's power limit shared among its active sessions."""
+"""Smart grid: a station's power limit shared among its active sessions.
+
+Shares are named tuples: the grid is re-shared at every start and end of a session, for
+every session of the station, so what it allocates is cheap to make."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..pilot import MIN_CURRENT_A
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     socket_id: int
     power_w: float
     current_a: float
     """Per phase; below the 6 A minimum of IEC 61851 the session pauses (0 A)."""
 
 
-@dataclass(frozen=True)
-class ActiveSocket:
+class ActiveSocket(NamedTuple):
     socket_id: int
     voltage: float
     phases: int
