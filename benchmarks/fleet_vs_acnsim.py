@@ -17,6 +17,9 @@ Three contenders run in turn every round, each after a full garbage collection:
 - **full**: ``chargebench run``'s ``simulate()``: every session reported to the ABS back
   office, authorized, priced, the site's limit shared by its smart grid (all in-process).
 
+- **bare SimPy** (a reference, not a contender): as many events as the fleet model processes, each
+  a process resuming from a timeout and nothing else; the floor of any SimPy model.
+
 The ratios are ACN-Sim's time over chargebench's per round, their median and range.
 Goals (issue 12): the fleet model >= 80x faster than ACN-Sim, full >= 10x.
 
@@ -37,7 +40,9 @@ import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
-from typing import Any, Callable
+from typing import Any, Callable, Generator
+
+import simpy
 
 from simulator.clock import ClockMode, SimClock
 from simulator.model.fleet.catalogue import EV_MODELS
@@ -102,6 +107,34 @@ def run_model(seed: int | None, days: float) -> list[Session]:
     return sessions_of(world, days)
 
 
+def model_events(seed: int | None, days: float) -> int:
+    """How many SimPy events the fleet model processes over the span (an untimed run)."""
+    config = caltech(seed, local_auth=True)
+    clock = SimClock(ClockMode.VIRTUAL, epoch=config.epoch)
+    World(config, clock.env, clock, BATCH_TRACE)
+    env, end, steps = clock.env, days * 86_400.0, 0
+    while env.peek() <= end:
+        env.step()
+        steps += 1
+    return steps
+
+
+def run_bare(events: int) -> int:
+    """Bare SimPy: as many events as the model's, each a process resuming from a timeout and
+    doing nothing else, on as many processes as the site has EVSEs; the floor of any SimPy model."""
+    env = simpy.Environment()
+    each = events // 54
+
+    def waiter() -> Generator[simpy.Event, None, None]:
+        for _ in range(each):
+            yield env.timeout(1.0)
+
+    for _ in range(54):
+        env.process(waiter())
+    env.run()
+    return each * 54
+
+
 def run_acnsim(sessions: list[Session], epoch: datetime, days: float) -> float:
     """Returns the energy ACN-Sim delivered, in kWh."""
     network = acnsim.sites.caltech_acn(basic_evse=True, voltage=ACN_VOLTAGE)
@@ -149,7 +182,8 @@ def main() -> int:
     # Uncontrolled charging exceeds the Caltech pods' limits now and then; ACN-Sim warns each time.
     warnings.filterwarnings("ignore", category=UserWarning, module="acnportal")
     epoch = caltech(args.seed, local_auth=False).epoch
-    acn_s, model_s, full_s = [], [], []
+    events = model_events(args.seed, args.days)
+    acn_s, model_s, full_s, bare_s = [], [], [], []
     sessions: list[Session] = []
     model_sessions: list[Session] = []
     acn_kwh = 0.0
@@ -161,7 +195,10 @@ def main() -> int:
         model_s.append(seconds)
         seconds, acn_kwh = timed(lambda: run_acnsim(sessions, epoch, args.days))
         acn_s.append(seconds)
-        print(f"round {number + 1}: ACN-Sim {acn_s[-1]:.3f} s, fleet model {model_s[-1]:.3f} s, full {full_s[-1]:.3f} s", flush=True)
+        seconds, _ = timed(lambda: run_bare(events))
+        bare_s.append(seconds)
+        print(f"round {number + 1}: ACN-Sim {acn_s[-1]:.3f} s, fleet model {model_s[-1]:.3f} s, full {full_s[-1]:.3f} s, "
+              f"bare SimPy {bare_s[-1]:.3f} s", flush=True)
     delivered = sum(s.delivered_wh or 0 for s in sessions) / 1000.0
     same = [(s.controller, s.plug_in, s.departure) for s in model_sessions] == [(s.controller, s.plug_in, s.departure) for s in sessions]
     same_energy = [s.delivered_wh for s in model_sessions] == [s.delivered_wh for s in sessions]
@@ -172,7 +209,11 @@ def main() -> int:
     print(f"ACN-Sim    : median {statistics.median(acn_s):.3f} s (range {min(acn_s):.3f}-{max(acn_s):.3f} s)")
     print(f"fleet model: median {statistics.median(model_s):.3f} s (range {min(model_s):.3f}-{max(model_s):.3f} s)")
     print(f"full       : median {statistics.median(full_s):.3f} s (range {min(full_s):.3f}-{max(full_s):.3f} s)")
+    print(f"bare SimPy : median {statistics.median(bare_s):.3f} s for the model's {events:,} events (range "
+          f"{min(bare_s):.3f}-{max(bare_s):.3f} s): the floor of any SimPy model of these sessions")
     model_ratios = [a / m for a, m in zip(acn_s, model_s)]
+    print(f"ceiling    : bare SimPy {summary([a / b for a, b in zip(acn_s, bare_s)])} faster than ACN-Sim; the fleet model "
+          f"costs {summary([m / b for m, b in zip(model_s, bare_s)])} of bare SimPy's time")
     full_ratios = [a / f for a, f in zip(acn_s, full_s)]
     model_ratio, full_ratio = statistics.median(model_ratios), statistics.median(full_ratios)
     print(f"ratio model: {summary(model_ratios)} faster than ACN-Sim (goal >= {GOAL_MODEL:g}x) -> {'PASS' if model_ratio >= GOAL_MODEL else 'FAIL'}")
