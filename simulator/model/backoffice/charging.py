@@ -377,7 +377,7 @@ class ChargingDesk:
 
     def reapply_smartgrid(self, station: Entry) -> None:
         if station.extra.get("smartGridEnabled") and station.extra.get("smartGridPower") is not None:
-            self.apply_smartgrid(station)
+            self.apply_smartgrid(station, answer=False)
 
     @staticmethod
     def _mark_satisfied(session: Entry) -> bool:
@@ -392,14 +392,17 @@ class ChargingDesk:
         extra["satisfied"] = satisfied
         return True
 
-    def apply_smartgrid(self, station: Entry) -> list[dict[str, Any]]:
+    def apply_smartgrid(self, station: Entry, answer: bool = True) -> list[dict[str, Any]]:
         """Share the station's power among its running sessions that claim it and cap each
-        controller at its share; a satisfied session keeps the cap it had."""
+        controller at its share; a satisfied session keeps the cap it had. The shares are
+        listed for the caller (``answer``) and for the rules that subscribe to them; a
+        re-share at a session's start or end that nobody hears lists none."""
         running = [s for s in self.sessions.where(chargingStationId=station.id, completed=False) if not s.extra.get("satisfied")]
         sockets = {s["socketId"]: self.registry["socket"].get(s["socketId"]) for s in running}
         shares = allocate(station.extra["smartGridPower"], [
             ActiveSocket(sid, sk["voltage"], sk["phases"], sk["current"]) for sid, sk in sockets.items() if sk
         ])
+        listed = answer or self.notifier.subscribed("smartgrid.applied")
         applied = []
         session_on = {s["socketId"]: s for s in reversed(running)}  # the first running session of a socket
         for share in shares:
@@ -408,7 +411,8 @@ class ChargingDesk:
             controller = self.controller_of(sockets[share.socket_id])
             if controller is not None:
                 controller.set_current_limit(share.current_a)
-            applied.append({"socketId": share.socket_id, "sessionId": session.id, "powerValue": share.power_w, "current": share.current_a})
+            if listed:
+                applied.append({"socketId": share.socket_id, "sessionId": session.id, "powerValue": share.power_w, "current": share.current_a})
         self.notifier.publish("smartgrid.applied", station.id, {"chargingStationId": station.id, "power": station.extra["smartGridPower"], "shares": applied})
         return applied
 
