@@ -29,6 +29,9 @@ class Simulation:
         self.io_drains: list[Callable[[], Awaitable[bool]]] = []
         """Each waits for one adapter's HTTP traffic the model's events caused; True if it
         found any in flight (see :meth:`drain_io`)."""
+        self.io_hand_overs: list[Callable[[], bool]] = []
+        """Each makes one adapter hand over work it holds back while nobody looks (coalesced
+        meter readings); a client's request calls them first (:meth:`hand_over`)."""
         self.io_busy: list[Callable[[], bool]] = []
         """Each tells, without waiting, whether one adapter has traffic in flight; an adapter
         registers both, so a request that finds every adapter idle awaits nothing."""
@@ -46,6 +49,11 @@ class Simulation:
         self.world = World(self.config, self.clock.env, self.clock, self.trace)
         for listener in self.world_listeners:
             listener(self.world)
+
+    async def hand_over(self) -> None:
+        """Before a client looks: what the adapters hold back goes out, and completes."""
+        if any([hand_over() for hand_over in self.io_hand_overs]):
+            await self.drain_io()
 
     async def drain_io(self) -> None:
         """Let every adapter finish the requests the last model change caused (no sleeping).

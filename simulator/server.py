@@ -87,7 +87,7 @@ async def start(
     bound = runner.addresses[0]
     sim.clock.start()
     readers = nfc_tags.readers if nfc_tags else {}
-    app[ABS_LINKS].listening(f"http://{host}:{bound[1]}")
+    app[ABS_LINKS].listening(f"http://{host}:{bound[1]}", own=True)
     app[OIOI].listening(f"http://{host}:{bound[1]}")
     return runner, Endpoints(f"http://{host}:{bound[1]}", instruments.pty_paths, instruments.tcp_addresses, readers)
 
@@ -109,6 +109,12 @@ class SimulatorThread:
         future = asyncio.run_coroutine_threadsafe(start(self.sim, self.host, self.port, self.nfc), self.loop)
         self._runner, self.endpoints = future.result(timeout=30)
         return self.endpoints
+
+    @property
+    def app(self) -> web.Application:
+        """The running server's application (its adapters: ``app[ABS_LINKS]``, ``app[OIOI]``)."""
+        assert self._runner is not None, "the simulator is not running"
+        return self._runner.app
 
     def call(self, fn, *args):  # type: ignore[no-untyped-def]
         """Run ``fn`` on the simulator's loop, the only thread allowed to touch the model."""

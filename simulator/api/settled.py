@@ -27,12 +27,14 @@ def adapter_headers(adapter: str) -> dict[str, str]:
 
 def settled_around(sim: Simulation) -> Callable[..., Awaitable[web.StreamResponse]]:
     """Middleware: drain every adapter before the handler (the request sees the effects
-    of earlier changes) and after it (the reply comes once its own effects went out)."""
+    of earlier changes, including what an adapter held back) and after it (the reply comes
+    once its own effects went out)."""
 
     @web.middleware
     async def middleware(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
         if ADAPTER_HEADER in request.headers:
             return await handler(request)
+        await sim.hand_over()
         await sim.drain_io()
         response = await handler(request)
         await sim.drain_io()

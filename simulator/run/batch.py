@@ -59,15 +59,13 @@ class InProcessRun:
         self.app[OIOI].in_process()
 
     async def until(self, end: float, tick: Callable[[float], None] = lambda _now: None) -> None:
-        """Advance to model second ``end``, an hour at a time; ``tick`` after each hour. The
-        stations' periodic readings reach the back office at least once an hour (see
-        ``ChargingStationLink._reading``), so it is never more than an hour behind."""
-        sim, stations = self.sim, self.app[ABS_LINKS].stations
+        """Advance to model second ``end``, an hour at a time; ``tick`` after each hour. At the
+        end the back office has every periodic reading (see ``ChargingStationLink._reading``)."""
+        sim = self.sim
         while sim.clock.now < end:
             await sim.advance(min(STEP_S, end - sim.clock.now))
-            if stations.hand_over():
-                await sim.drain_io()
             tick(sim.clock.now)
+        await sim.hand_over()
 
     async def close(self) -> None:
         await self.app[ABS_LINKS].close()

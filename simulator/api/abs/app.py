@@ -65,15 +65,18 @@ class BackOfficeLinks:
         self.stations.attach(world)
         self.webhooks.attach(world.backoffice.notifier)
 
-    def listening(self, base_url: str) -> None:
+    def listening(self, base_url: str, own: bool = False) -> None:
+        """The stations report to ``base_url``; ``own``: it is this process's back office, so
+        their periodic readings may reach it in-process (see ``ChargingStationLink.coalesce``)."""
         self.base_url = base_url
+        if own:
+            self.stations.coalesce(reading_recorder(self.sim))
 
     def in_process(self) -> None:
         """A batch run: the stations reach this back office without a socket (same operations)."""
         self.stations.local = local_calls(self.sim)
-        self.stations.record_reading = reading_recorder(self.sim)
         self.outbox.inline = True
-        self.listening("in-process:")
+        self.listening("in-process:", own=True)
 
     async def close(self, _app: web.Application | None = None) -> None:
         self.outbox.cancel_all()
@@ -174,4 +177,5 @@ def mount(app: web.Application, sim: Simulation) -> BackOfficeLinks:
     sim.world_listeners.append(links.attach)
     sim.io_drains.append(links.outbox.drain)
     sim.io_busy.append(lambda: links.outbox.busy)
+    sim.io_hand_overs.append(links.stations.hand_over)
     return links

@@ -33,6 +33,8 @@ MAX_LOG = 100_000
 """Exchanges kept as evidence; a month of a big fleet would otherwise fill the memory."""
 METER_INTERVAL_S = 900.0
 """Meter readings every 15 minutes of model time while a transaction runs."""
+HAND_OVER_S = 3600.0
+"""Coalesced readings reach the back office at least this often (model time)."""
 FAULTED_PILOT = (PilotState.E, PilotState.F)
 
 
@@ -70,9 +72,9 @@ class ChargingStationLink:
         self.started: dict[tuple[str, int], int] = {}
         """Every session the back office accepted: (controller, transaction) -> its session id."""
         self.record_reading: Callable[[int, int, int], str] | None = None
-        """A batch run's in-process path for the periodic meter readings (session id, timestamp,
-        Wh -> status code): they are gathered per controller and handed over together (see
-        :meth:`_reading`); None: each reading is a request of its own, as on a network."""
+        """The in-process path of coalesced periodic meter readings to this process's own back
+        office (session id, timestamp, Wh -> status code), see :meth:`coalesce`; None: each
+        reading is a request of its own, as on a network (an external back office)."""
         self.deferred: dict[str, list[tuple[int, int, int]]] = {}
         """Per controller, the periodic readings not handed over yet: (transaction, timestamp, Wh)."""
 
@@ -89,6 +91,8 @@ class ChargingStationLink:
         if self.credentials is None:
             return
         world.events.subscribe(self.on_event)
+        if self.record_reading is not None:
+            self._hand_over_hourly(world)
         for cp_id, controller in world.controllers.items():
             if world.backoffice.socket_for_controller(cp_id) is not None:
                 controller.online_authorizer = lambda tag, c=controller: self._queue(c.id, self._authorize, c, tag)
@@ -148,11 +152,11 @@ class ChargingStationLink:
         timer.callbacks.append(lambda _e: self._reading(controller, tx_id))
 
     def _reading(self, controller: Controller, tx_id: int) -> None:
-        """A periodic reading. In a batch run nobody looks at the back office between its
-        reports, so unless a notification rule listens to sessions, the readings wait and reach
-        it together, in order, before the controller's next report or at the next
-        :meth:`hand_over`: the back office records the same readings with the same
-        timestamps and answers the same, without a request per reading."""
+        """A periodic reading. To this process's own back office (:meth:`coalesce`), unless a
+        notification rule listens to sessions, readings wait and reach it together, in order,
+        before the controller's next report, at the next hour or before any client request
+        (:meth:`hand_over`): nobody can look in between, so the back office records the same
+        readings with the same timestamps and answers the same, without a request per reading."""
         world = self.world
         if world is None or controller.active is None or controller.active.id != tx_id:
             return
@@ -163,8 +167,25 @@ class ChargingStationLink:
             self._queue(controller.id, self._update, controller, tx_id, stamp, self._energy(controller), None)
         self._schedule_reading(controller, tx_id)
 
+    def coalesce(self, record_reading: Callable[[int, int, int], str]) -> None:
+        """The stations report to this process's own back office: their periodic readings
+        may reach it in-process and together (see :meth:`_reading`)."""
+        first = self.record_reading is None
+        self.record_reading = record_reading
+        if first and self.world is not None and self.credentials is not None:
+            self._hand_over_hourly(self.world)
+
+    def _hand_over_hourly(self, world: World) -> None:
+        def again(_event: object) -> None:
+            if self.world is world:
+                self.hand_over()
+                self._hand_over_hourly(world)
+
+        world.env.timeout(HAND_OVER_S).callbacks.append(again)
+
     def hand_over(self) -> bool:
-        """Every waiting reading to the back office (queued); True if there were any."""
+        """Every waiting reading to the back office (queued): hourly, and before any client
+        looks at the world (the server's middleware); True if there were any."""
         waiting = list(self.deferred)
         for cp_id in waiting:
             self._hand_over(cp_id)
@@ -180,7 +201,7 @@ class ChargingStationLink:
             session = self.abs_sessions.get((cp_id, tx_id))
             if session is not None:
                 status = self.record_reading(session, stamp, energy)
-                self.log.append({"method": "PUT", "path": "/abs/cs/session", "statusCode": status,
+                self.log.append({"method": "PUT", "path": "/abs/cs/session", "statusCode": status, "coalesced": True,
                                  "query": {"sessionId": str(session), "timestamp": str(stamp), "energy": str(energy)}})
 
     def _stamp(self) -> int:

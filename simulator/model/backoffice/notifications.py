@@ -89,18 +89,16 @@ class Notifier:
     def publish(self, event: str, station_id: int | None, data: dict[str, Any], owner: str | None = None) -> None:
         """Deliver ``event`` to every rule that subscribes to it and whose owner may see it:
         the tenant of its station (or ``owner`` for an event of no station)."""
-        event_id, self._next_event = self._next_event, self._next_event + 1
-        rules = self.registry["notificationRule"]
-        if not len(rules):
-            return
         category, resource = EVENTS[event]
+        rules = [rule for rule in self.registry["notificationRule"] if category in rule["categories"]]
+        if not rules:
+            return  # an event no rule subscribes to gets no id: ids do not depend on when unheard events happen
+        event_id, self._next_event = self._next_event, self._next_event + 1
         zone_id = None
         station = self.registry["chargingStation"].get(station_id) if station_id is not None else None
         if station is not None:
             zone_id, owner = station["zoneId"], station.owner
         for rule in rules:
-            if category not in rule["categories"]:
-                continue
             reader = self._caller(rule.owner)
             if reader is None or not reader.access(resource, "GET").sees(owner or SYSTEM_CALLER.username):
                 continue
