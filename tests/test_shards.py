@@ -24,7 +24,8 @@ SITES = [
     {"name": "Home", "kind": "home", "controllers": 5, "phases": 1, "drivers": {"count": 8}},
 ]
 WORLD: dict[str, Any] = {"seed": 5, "epoch": "2026-01-05T00:00:00Z", "fleet": {"sites": SITES}}
-IDS = ("abs_session", "cdr_id")
+IDS = ("abs_session",)
+"""Each shard's back office numbers its own sessions; a roaming session's id (the CDR's) is drawn per controller, the same in every shard."""
 
 
 def without_ids(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -52,6 +53,37 @@ def test_a_shard_holds_whole_sites_balanced_by_their_work() -> None:
     parts = split({**WORLD, "controllers": [{"id": "CP-1"}]}, 2)
     assert [[s["name"] for s in part["fleet"]["sites"]] for part in parts] == [[SITES[i]["name"] for i in g] for g in groups]
     assert [("controllers" in part) for part in parts] == [True, False], "the world's own controllers belong to one shard"
+
+
+def test_shards_of_a_fleet_are_the_whole_fleet_on_one_hub() -> None:
+    """Two roaming sites in two shards: each site is the same station with the same EVSEs, each
+    roaming session gets the same id (its CDR's), and each driver's account the same EVCO ID as
+    in the whole world, so shards pointed at one external hub never collide there (before, both
+    shards pushed their site as station "fleet" and drew session ids from one seeded stream)."""
+    app = {"count": 30, "visits_per_weekday": 1.0, "dwell_hours_mean": 1.0, "auth": {"roaming": 1, "app": 1}}
+    world = {"seed": 7, "epoch": "2026-01-05T00:00:00Z",
+             "fleet": {"sites": [{"name": name, "kind": "public", "controllers": 5, "drivers": app} for name in ("East", "West")]}}
+
+    def run(data: dict[str, Any]) -> tuple[Simulation, list[dict[str, Any]]]:
+        sim = Simulation(WorldConfig.from_dict(data), mode=ClockMode.VIRTUAL)
+        return sim, asyncio.run(simulate(sim, 1.0)).sessions
+
+    def stations(sim: Simulation) -> dict[str, list[str]]:
+        return {s.external_id: [c.evse_id for c in s.connectors] for s in sim.world.roaming.hub.stations.stations.values()}
+
+    def evco_ids(sim: Simulation) -> dict[str, str]:
+        return {user.username: user.evco_id for user in sim.world.roaming.hub.directory.users}
+
+    whole, rows = run(world)
+    parts = [run(part) for part in split(world, 2)]
+    assert [len(stations(sim)) for sim, _ in parts] == [1, 1]
+    assert stations(parts[0][0]) | stations(parts[1][0]) == stations(whole)
+    assert evco_ids(parts[0][0]) == evco_ids(parts[1][0]) == evco_ids(whole)
+    cdrs = {(r["controller"], r["transaction"]): r["cdr_id"] for r in rows if r["cdr_id"] is not None}
+    sharded = [(r["controller"], r["transaction"], r["cdr_id"]) for _, part_rows in parts for r in part_rows if r["cdr_id"] is not None]
+    assert {cp.split("-")[0] for cp, _ in cdrs} == {"EAST", "WEST"} and len(cdrs) >= 10, f"too few roaming sessions: {cdrs}"
+    assert {(cp, tx): cdr for cp, tx, cdr in sharded} == cdrs
+    assert len({cdr for _, _, cdr in sharded}) == len(sharded)
 
 
 def test_more_shards_than_sites_or_no_fleet_is_refused() -> None:

@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..clock import ClockMode
+from ..heap import settle_heap
 from ..model.fleet.catalogue import KIND_DEFAULTS
 from ..model.fleet.drivers import Visit
+from ..model.fleet.layout import fleet_roaming
 from ..model.world import WorldConfig
 from ..runtime import Simulation
 from .batch import BATCH_TRACE, InProcessRun
@@ -68,15 +70,22 @@ def partition(sites: list[dict[str, Any]], shards: int) -> list[list[int]]:
     return [sorted(group) for group in groups]
 
 
-def split(data: dict[str, Any], shards: int) -> list[dict[str, Any]]:
+def split(data: dict[str, Any], shards: int, seed: int | None = None) -> list[dict[str, Any]]:
     """The world file's dict once per shard, with only that shard's fleet sites; the world's own
-    ``[[controllers]]`` (no fleet drives them) stay with the first shard."""
+    ``[[controllers]]`` (no fleet drives them) stay with the first shard. Every shard's hub holds
+    the whole fleet's roaming accounts, in the whole world's order, so an account has the same
+    EVCO ID in every shard as in the whole world (and at a hub serving the whole world)."""
     if "fleet" not in data:
         raise ValueError("the world has no [fleet] section: nothing drives it (see docs/fleet.md)")
     sites = data["fleet"].get("sites", [])
+    groups = partition(sites, shards)
+    whole = WorldConfig.from_dict(data, seed).layout
+    assert whole is not None
+    roaming = fleet_roaming(data.get("roaming", {}), whole)
     parts = []
-    for number, group in enumerate(partition(sites, shards)):
+    for number, group in enumerate(groups):
         part = copy.deepcopy({k: v for k, v in data.items() if k != "fleet"})
+        part["roaming"] = copy.deepcopy(roaming)
         part["fleet"] = {**copy.deepcopy(data["fleet"]), "sites": [copy.deepcopy(sites[i]) for i in group]}
         if number > 0:
             part.pop("controllers", None)
@@ -104,6 +113,7 @@ class ShardWorker:
         if self.run is None:
             config = WorldConfig.from_dict(self.data, self.seed)
             self.run = InProcessRun(Simulation(config, mode=ClockMode.VIRTUAL, trace=BATCH_TRACE))
+            settle_heap()  # as the unsharded run does: the collector then leaves the built world alone
         await self.run.until(end)
         world = self.run.sim.world
         assert world.fleet is not None
@@ -146,7 +156,7 @@ def run_sharded(data: dict[str, Any], seed: int | None, days: float, shards: int
 def run_shards(data: dict[str, Any], seed: int | None, days: float, shards: int, address: str | None = None,
                tick: Callable[[float, int], None] = lambda _now, _arrivals: None) -> list[ShardOutput]:
     """What each shard returns, unmerged (see :func:`run_sharded`)."""
-    parts = split(data, shards)
+    parts = split(data, shards, seed)
     ray = ray_module()
     with RaySession(ray, address, shards):
         actor = ray.remote(num_cpus=1, max_concurrency=1)(ShardWorker)

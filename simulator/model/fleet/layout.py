@@ -146,8 +146,11 @@ DEFAULT_ROAMING: dict[str, Any] = {
 
 
 def fleet_roaming(roaming: dict[str, Any], layout: FleetLayout) -> dict[str, Any]:
-    """The world's ``[roaming]`` with the fleet's drivers' accounts (and a CPO if it has none)."""
-    users = layout.roaming_users()
+    """The world's ``[roaming]`` with the fleet's drivers' accounts it does not list already
+    (a shard's lists the whole fleet's, so the hub numbers them as the whole world's does), and
+    a CPO if it has none."""
+    listed = {user["username"] for user in roaming.get("users", [])}
+    users = [user for user in layout.roaming_users() if user["username"] not in listed]
     needs_cpo = any(site.config.roaming for site in layout.sites)
     if not users and not needs_cpo:
         return roaming

@@ -20,7 +20,7 @@ class RoamingNetwork:
             None
             if config.cpo is None
             else RoamingOperator(config.cpo, _roaming_controllers(world), world.backoffice, world.config.epoch,
-                                 world.rng("roaming:cpo"), world.config.roaming_stations)
+                                 world.rng, world.config.roaming_stations)
         )
 
 

@@ -65,9 +65,15 @@ class RoamingOperator:
     controllers: dict[str, Controller]
     backoffice: BackOffice
     epoch: datetime
-    rng: random.Random
+    rng: Callable[[str], random.Random]
+    """A seeded stream per purpose (``World.rng``): each controller draws its own session ids, so
+    a fleet split by site over shards gives each session the id the whole world gives it."""
     stations: tuple[tuple[str, tuple[str, ...]], ...] | None = None
     """Named groups of controllers (a fleet's sites); None: all of them, as the configured station."""
+    priced_by_backoffice: bool = True
+    """The stations report to this world's back office, which prices a roaming session before
+    its CDR goes out; False when they report elsewhere (a load run's target back office): the
+    CDR then goes out at the stop with the controller's energy and no cost."""
     whitelist: set[str] = field(default_factory=set)
     sessions: dict[str, RoamingSession] = field(default_factory=dict)
     _pending: dict[str, RoamingSession] = field(default_factory=dict)
@@ -79,6 +85,7 @@ class RoamingOperator:
     """Controller by EVSE id, so the hub's calls find theirs without a scan."""
     _indexed: int = 0
     """How many of the world's controllers ``_by_evse`` covers."""
+    _session_ids: dict[str, random.Random] = field(default_factory=dict)
 
     # -- identities -----------------------------------------------------------------
 
@@ -103,15 +110,19 @@ class RoamingOperator:
 
     def _station_groups(self) -> list[tuple[str, str, list[str]]]:
         """(id, name, controllers) of each station pushed: a station holds at most
-        ``MAX_CONNECTORS`` connectors (the hub's limit), so a bigger site is several stations."""
-        groups = [(self.config.name, list(self.controllers))] if self.stations is None else \
-            [(name, list(members)) for name, members in self.stations]
+        ``MAX_CONNECTORS`` connectors (the hub's limit), so a bigger site is several stations.
+        A named group's (a fleet site's) station is named after its first controller, so the
+        same site is the same station whichever other sites a world (or a shard of it) has."""
+        named = self.stations is not None
+        groups = [(name, list(members)) for name, members in self.stations] if self.stations is not None else \
+            [(self.config.name, list(self.controllers))]
         pushed: list[tuple[str, str, list[str]]] = []
         for name, members in groups:
             chunks = [members[i:i + MAX_CONNECTORS] for i in range(0, len(members), MAX_CONNECTORS)]
             for n, chunk in enumerate(chunks, 1):
-                pushed.append((f"{self.config.station_id}-{len(pushed) + 1}", f"{name} {n}" if len(chunks) > 1 else name, chunk))
-        if len(pushed) == 1:
+                station = f"{self.config.station_id}-{chunk[0] if named else len(pushed) + 1}"
+                pushed.append((station, f"{name} {n}" if len(chunks) > 1 else name, chunk))
+        if len(pushed) == 1 and not named:
             return [(self.config.station_id, pushed[0][1], pushed[0][2])]
         return pushed
 
@@ -186,7 +197,7 @@ class RoamingOperator:
         if self.controllers[cp_id].pilot in (PilotState.C, PilotState.D):
             session.charging_start = event.time
         self._running[cp_id] = session
-        opened = self.backoffice.expect_roaming_session(cp_id, session.tag)
+        opened = self.backoffice.expect_roaming_session(cp_id, session.tag) if self.priced_by_backoffice else None
         session.backoffice_session = None if opened is None else opened.id
         return [self.cdr(session)] if self.config.cdr_at_start else []
 
@@ -236,7 +247,8 @@ class RoamingOperator:
     # -- what the hub asks -------------------------------------------------------------
 
     def _new_session(self, cp_id: str, user: dict[str, str], tag: str, remote: bool) -> RoamingSession:
-        session_id = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        rng = self._session_ids.get(cp_id) or self._session_ids.setdefault(cp_id, self.rng(f"roaming:cpo:{cp_id}"))
+        session_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         session = RoamingSession(session_id, cp_id, self.evse_id(cp_id), user, tag, remote)
         self.sessions[session_id] = session
         self._pending[cp_id] = session
