@@ -14,7 +14,7 @@ from pathlib import Path
 from rigs.commands import add_rig_commands
 from steps.command import add_steps_command
 
-from .cli_types import OneLineParser, duration, http_url, port, positive_int, positive_number
+from .cli_types import OneLineParser, duration, http_url, nonempty_text, port, positive_int, positive_number
 from .clock import ClockMode
 from .model.events import TraceLevel
 from .model.worldfile import WorldFileError
@@ -137,7 +137,8 @@ def _load(args: argparse.Namespace) -> int:
     if problem:
         print(f"chargebench: --out {args.out}: {problem}", file=sys.stderr)
         return 2
-    options = LoadOptions(args.world, args.target_abs, args.factor, args.duration, args.seed, args.shards, args.ray_address, args.out)
+    options = LoadOptions(args.world, args.target_abs, args.factor, args.duration, args.seed, args.shards, args.ray_address, args.out,
+                          args.target_oioi, args.oioi_key)
     try:
         report = load(options)
     except (OSError, ValueError, KeyError, ShardingUnavailable) as error:
@@ -211,13 +212,21 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--ray-address", metavar="ADDRESS",
                        help="with --shards: the Ray cluster to run on (e.g. ray://head:10001); default: a local Ray")
     batch.set_defaults(handler=_batch)
-    loader = commands.add_parser("load", help="a fleet world in real time x FACTOR as the load on an external ABS; latency report",
+    loader = commands.add_parser("load", help="a fleet world in real time x FACTOR as the load on an external ABS and/or OIOI hub; "
+                                              "latency report",
                                  description="Run a fleet world in real time scaled by --factor for --duration, its stations "
-                                             "reporting to the ABS at --target-abs (which must know the world's stations: serve "
-                                             "the same world there); report requests, latency percentiles, errors and rates.")
+                                             "reporting to the ABS at --target-abs and its roaming CPO calling the OIOI hub at "
+                                             "--target-oioi (targets that must know the world's stations, cards and accounts: serve "
+                                             "the same world there); a target left out is chargebench's own, in-process. The world "
+                                             "file's [load] table may name the targets instead. Report requests, latency "
+                                             "percentiles, errors, retries, rates and each roaming session's CDR.")
     loader.add_argument("--world", type=world_file, required=True, help="world file with a [fleet] section, or a shipped world")
-    loader.add_argument("--target-abs", type=http_url, required=True, metavar="URL",
+    loader.add_argument("--target-abs", type=http_url, metavar="URL",
                         help="the back office's base URL; the stations call URL/abs/cs/... and URL/abs/authentication")
+    loader.add_argument("--target-oioi", type=http_url, metavar="URL",
+                        help="the OIOI v4 hub's endpoint (e.g. https://dev-api.plugsurfing.com/api/v4/request; a URL without "
+                             "a path gets /api/v4/request); the CPO's station pushes, rfid-verify and CDRs go there")
+    loader.add_argument("--oioi-key", type=nonempty_text, metavar="KEY", help="with --target-oioi: the CPO's API key at that hub")
     loader.add_argument("--factor", type=positive_number, default=1.0, help="real-time factor: 60 runs a model hour a minute (default 1)")
     loader.add_argument("--duration", type=duration, required=True, help="wall time to run: 90, 90s, 10m, 1h")
     loader.add_argument("--seed", type=int, help="override the world's seed (serve the target with the same one)")

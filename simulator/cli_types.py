@@ -82,6 +82,13 @@ def http_url(text: str) -> str:
     return text.rstrip("/")
 
 
+def nonempty_text(text: str) -> str:
+    """A value such as an API key: 1 to 255 characters, none of them a space or a line break."""
+    if not 1 <= len(text) <= 255 or any(ch.isspace() for ch in text):
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 to 255 characters without spaces")
+    return text
+
+
 def existing_file(text: str) -> Path:
     """A file that exists (``~`` expanded)."""
     path = Path(text).expanduser()

@@ -1,6 +1,8 @@
-"""``chargebench load``: a fleet's stations report to an external back office (chargebench's own,
-served by another process on loopback); every session they report is there, the shards'
-figures add up, and an unreachable target gives a summary without losing a record."""
+"""``chargebench load``: a fleet's stations report to an external back office and its roaming CPO
+calls an external OIOI hub (chargebench's own, served by another process on loopback); every
+session they report is in that back office, every roaming session has exactly one CDR at that
+hub, the shards' figures add up, and an unreachable target gives a summary without losing a
+record."""
 
 from __future__ import annotations
 
@@ -18,8 +20,11 @@ import aiohttp
 import asyncio
 import pytest
 
+from rigs.oioi import OioiClient, result_code
+from simulator.model.fleet.layout import DEFAULT_ROAMING, ROAMING_PASSWORD
+from simulator.model.world import WorldConfig
 from simulator.model.worldfile import read_world
-from simulator.run.load import LoadOptions, LoadReport, load, socket_ids, table
+from simulator.run.load import LoadOptions, LoadReport, hub_endpoint, load, socket_ids, table
 from tests.ray_support import ray_local  # noqa: F401 (a fixture)
 
 WORLD = """seed = 5
@@ -33,9 +38,19 @@ drivers = {{ count = 14 }}
 [[fleet.sites]]
 name = "Town"
 kind = "public"
-controllers = 4
-drivers = {{ count = 16, auth = {{ whitelist = 1, online = 1, roaming = 1, app = 1, autocharge = 1 }} }}
+controllers = 6
+[fleet.sites.drivers]
+count = 16
+visits_per_weekday = 1.0
+dwell_hours_mean = 1.0
+arrivals_weekday = [0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+auth = {{ whitelist = 1, online = 1, roaming = 4, app = 1, autocharge = 1 }}
 """
+"""Town's drivers come between 07:00 and 10:00 and stay about an hour, so their roaming sessions
+end (and their CDRs go out) within the run's four model hours."""
+CPO_KEY = DEFAULT_ROAMING["cpo"]["key"]
+"""The fleet CPO's key at a hub serving the same world."""
+APP_KEY = next(k["key"] for k in DEFAULT_ROAMING["keys"] if k["role"] == "emp")
 LOAD_EPOCH = "2026-01-05T07:00:00Z"
 """A Monday morning: the workplace drivers arrive."""
 FACTOR = 1800.0
@@ -93,12 +108,59 @@ def check_adds_up(report: LoadReport) -> dict[str, Any]:
     assert total["sent"] == sum(k["sent"] for k in kinds.values()) == len(report.records) == sum(len(p.records) for p in report.parts)
     assert total["answered"] + total["failed"] == total["sent"]
     assert sum(figures["errors"].values()) == total["failed"]
-    assert figures["reports_offered"] == sum(p.queued for p in report.parts)
+    assert total["retries"] == sum(k["retries"] for k in kinds.values())
+    assert figures["offered"] == sum(sum(p.offered) for p in report.parts) == sum(report.offered_per_second())
+    answered = sum(k["answered"] for name, k in kinds.items() if name != "POST /abs/authentication")
+    assert figures["achieved"] + figures["answered_after_end"] == answered
     assert figures["sessions_reported"] == sum(len(p.reported) for p in report.parts)
     for kind, row in kinds.items():
         histogram = report.histogram(kind)
         assert histogram.total_count == row["answered"], kind
+        assert sum(row["errors"].values()) == row["failed"], kind
+    if report.targets.oioi is not None:
+        cdrs = [r.cdr for p in report.parts for r in p.roaming]
+        assert figures["roaming_sessions"] == len(cdrs) and sum(figures["roaming_cdrs"].values()) == len(cdrs)
+        calls = {name.removeprefix("OIOI "): row for name, row in kinds.items() if name.startswith("OIOI ")}
+        for call, codes in figures["oioi_result_codes"].items():
+            assert sum(codes.values()) <= calls[call]["sent"] - calls[call]["retries"] + codes.get("none", 0), call
     return figures
+
+
+def hub_cdrs(hub: str, usernames: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Each roaming driver's CDRs as the target hub shows them to the driver's app
+    (``user-get-recent-sessions``, the last 20: more than a driver charges in a test run)."""
+    app = OioiClient(hub, APP_KEY)
+    try:
+        held = {}
+        for username in usernames:
+            verified = app.call("user-verify", {"username": username, "password": ROAMING_PASSWORD, "is-token": False})
+            assert result_code(verified) == 0, verified.body
+            user = {"identifier-type": "username", "identifier": username, "token": verified.body["user"]["token"]}
+            reply = app.call("user-get-recent-sessions", {"user": user})
+            assert result_code(reply) == 0, reply.body
+            held[username] = reply.body["user"]["sessions"]
+        return held
+    finally:
+        app.close()
+
+
+def check_every_roaming_session_has_one_cdr(report: LoadReport, world: Path, hub: str) -> None:
+    roaming = [r for part in report.parts for r in part.roaming]
+    assert {r.cdr for r in roaming} <= {"accepted", "running"}, [r for r in roaming if r.cdr not in ("accepted", "running")]
+    accepted = [r for r in roaming if r.cdr == "accepted"]
+    assert len(accepted) >= 2 and not any(r.remote for r in accepted), roaming
+    layout = WorldConfig.load(world).layout
+    assert layout is not None
+    usernames = [d.roaming_user for site in layout.sites for d in site.drivers if d.roaming_user is not None]
+    held = [cdr for cdrs in hub_cdrs(hub, usernames).values() for cdr in cdrs]
+    ids = [cdr["external-session-id"] for cdr in held]
+    assert sorted(ids) == sorted(r.session_id for r in accepted), "each roaming session's CDR, once, and no other"
+    rows = {(row["controller"], row["transaction"]): row for part in report.parts for row in part.sessions}
+    by_id = {cdr["external-session-id"]: cdr for cdr in held}
+    for record in accepted:
+        row = rows[(record.controller, record.transaction)]
+        assert row["cdr_id"] == record.session_id
+        assert round(by_id[record.session_id]["energy-consumed"] * 1000) == row["energy_wh"], (row, by_id[record.session_id])
 
 
 @pytest.mark.parametrize("shards", [None, 2], ids=["one-process", "two-shards"])
@@ -107,10 +169,18 @@ def test_every_session_the_stations_report_is_in_the_target_back_office(served_a
     if shards is not None:
         request.getfixturevalue("ray_local")
     world = world_file(tmp_path, "load.toml", LOAD_EPOCH)
-    report = load(LoadOptions(world, served_abs, FACTOR, DURATION_S, shards=shards, out=tmp_path / "out"), progress=lambda _line: None)
+    options = LoadOptions(world, served_abs, FACTOR, DURATION_S, shards=shards, out=tmp_path / "out",
+                          target_oioi=served_abs, oioi_key=CPO_KEY)
+    report = load(options, progress=lambda _line: None)
     figures = check_adds_up(report)
     assert len(report.parts) == (shards or 1)
     assert figures["errors"] == {}, figures
+    assert report.targets.oioi == hub_endpoint(served_abs) == f"{served_abs}/api/v4/request"
+    assert figures["oioi_result_codes"]["station-post"] == {"0": 1}, figures  # Town: the one roaming site
+    check_every_roaming_session_has_one_cdr(report, world, served_abs)
+    # The app's session-start reaches the target hub, which forwards it to the CPO endpoint it
+    # knows: the served world's own CPO, whose stations have no EV plugged in (321).
+    assert figures["oioi_result_codes"]["session-start"] == {"321": figures["requests"]["OIOI session-start"]["sent"]}, figures
     reported = [session for part in report.parts for session in part.reported]
     assert len(reported) >= 3, "too few sessions to show anything"
     held = {s["id"]: s for s in target_sessions(served_abs)}
@@ -149,10 +219,44 @@ def test_an_unreachable_target_gives_a_summary_and_loses_no_record(tmp_path: Pat
     assert "Traceback" not in done.stderr
 
 
+def test_an_unreachable_hub_gives_a_summary_and_loses_no_record(tmp_path: Path) -> None:
+    """The CPO's calls all fail to connect: each attempt is a row of requests.csv, the retries are
+    counted, every call the model offered is sent or counted unanswered, nothing stops the run;
+    the back office (in-process here: no --target-abs) still gets the stations' reports."""
+    world = world_file(tmp_path, "load.toml", LOAD_EPOCH)
+    with world.open("a") as toml:  # the targets in the world file's [load] table this time
+        toml.write(f'[load]\ntarget-oioi = "http://127.0.0.1:{free_port()}"\noioi-key = "{CPO_KEY}"\n')
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "simulator", "load", "--world", str(world), "--factor", str(FACTOR), "--duration", "4",
+                           "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    figures = json.loads((out / "load.json").read_text())
+    total = figures["requests"]["all"]
+    assert set(figures["requests"]) >= {"OIOI station-post", "OIOI connector-post-status", "all"}
+    assert all(kind.startswith("OIOI ") for kind in figures["requests"] if kind != "all"), "the back office is in-process"
+    assert total["answered"] == 0 and total["failed"] == total["sent"] > 5 and total["retries"] > 0
+    assert figures["errors"] == {"cannot connect": total["sent"]}
+    first_attempts = total["sent"] - total["retries"]
+    assert first_attempts <= figures["offered"] <= first_attempts + figures["unanswered_at_end"], figures
+    assert all(set(codes) == {"none"} for codes in figures["oioi_result_codes"].values()), figures["oioi_result_codes"]
+    with (out / "requests.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == total["sent"] and sum(row["retry"] == "True" for row in rows) == total["retries"]
+    with (out / "sessions.csv").open() as handle:
+        sessions = list(csv.DictReader(handle))
+    assert any(row["abs_session"] for row in sessions), "the in-process back office took the stations' reports"
+    assert not any(row["cdr_id"] for row in sessions)
+    assert f"errors by kind: cannot connect {total['sent']:,}" in done.stdout and "hub answers by call and result code" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
 @pytest.mark.parametrize("args, message", [
     (("--target-abs", "localhost:8080", "--duration", "5"), "argument --target-abs: 'localhost:8080' is not an http:// or https:// URL with a host"),
     (("--target-abs", "http://127.0.0.1:1", "--duration", "0"), "argument --duration: '0': a duration is more than 0 and at most a week"),
     (("--target-abs", "http://127.0.0.1:1", "--duration", "5", "--ray-address", "ray://x:1"), "--ray-address needs --shards N"),
+    (("--duration", "5"), "a load run needs a target: --target-abs URL, --target-oioi URL, or both"),
+    (("--target-oioi", "http://127.0.0.1:1", "--duration", "5"), "--target-oioi and --oioi-key go together"),
+    (("--target-oioi", "http://127.0.0.1:1", "--oioi-key", "", "--duration", "5"), "argument --oioi-key: '' must be 1 to 255 characters"),
 ])
 def test_load_bad_values_get_one_line(args: tuple[str, ...], message: str) -> None:
     done = subprocess.run([sys.executable, "-m", "simulator", "load", "--world", "caltech-like", *args], capture_output=True, text=True, timeout=60)
@@ -161,12 +265,18 @@ def test_load_bad_values_get_one_line(args: tuple[str, ...], message: str) -> No
     assert len(lines) == 1 and message in lines[0], done.stderr
 
 
-def test_the_table_shows_every_kind_with_percentiles() -> None:
-    figures = {"requests": {"POST /abs/cs/session": {"sent": 3, "answered": 2, "failed": 1, "p50_ms": 1.0, "p95_ms": 2.0, "p99_ms": 2.5, "max_ms": 3.0},
-                            "all": {"sent": 3, "answered": 2, "failed": 1, "p50_ms": 1.0, "p95_ms": 2.0, "p99_ms": 2.5, "max_ms": 3.0}},
-               "errors": {"timeout": 1}, "abs_status_codes": {"100": 2}, "offered_per_s": 1.0, "achieved_per_s": 0.5,
-               "reports_offered": 4, "reports_answered": 2, "reports_cut_off": 0, "sessions_reported": 1, "shards": 1,
+def test_the_table_shows_every_kind_with_percentiles_retries_and_cdrs() -> None:
+    row = {"sent": 3, "answered": 2, "failed": 1, "retries": 1, "errors": {"timeout": 1}, "p50_ms": 1.0, "p95_ms": 2.0, "p99_ms": 2.5, "max_ms": 3.0}
+    figures = {"requests": {"OIOI session-post": row, "all": row}, "errors": {"timeout": 1},
+               "target_abs": None, "target_oioi": "http://hub/api/v4/request", "abs_status_codes": {},
+               "oioi_result_codes": {"session-post": {"0": 2, "none": 1}}, "roaming_sessions": 3,
+               "roaming_cdrs": {"accepted": 2, "waiting": 1}, "offered": 4, "achieved": 2, "answered_after_end": 0,
+               "unanswered_at_end": 1, "offered_per_s": 1.0, "achieved_per_s": 0.5, "sessions_reported": 0, "shards": 1,
                "factor": 60.0, "duration_s": 4.0, "model_hours": 0.067}
     text = table(figures)
-    assert re.search(r"POST /abs/cs/session\s+3\s+2\s+1\s+1\.0\s+2\.0\s+2\.5\s+3\.0", text), text
-    assert "errors by kind: timeout 1" in text and "achieved 0.50/s (2, 50%)" in text
+    assert re.search(r"OIOI session-post\s+3\s+2\s+1\s+1\s+1\.0\s+2\.0\s+2\.5\s+3\.0", text), text
+    assert "errors by kind: timeout 1" in text and "  OIOI session-post: timeout 1" in text
+    assert "hub answers by call and result code: session-post 0: 2, none: 1" in text
+    assert "3 roaming sessions; their CDRs at the hub: accepted 2, waiting 1" in text
+    assert "achieved 0.50/s (2, 50%); 0 answered after the end, 1 unanswered" in text
+    assert "statusCode" not in text, "no back-office line without a target back office"

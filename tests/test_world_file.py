@@ -68,7 +68,7 @@ def load_error(tmp_path: Path, text: str) -> str:
 MISTAKES = {
     "unknown top-level key": (
         "colour = 'red'\n",
-        "my.toml: colour: unknown key (expected one of: seed, epoch, trace, site, accounts, controllers, whitelist, backoffice, roaming, fleet)"),
+        "my.toml: colour: unknown key (expected one of: seed, epoch, trace, site, accounts, controllers, whitelist, backoffice, roaming, fleet, load)"),
     "misspelt nested key": (
         edited(FLEET, "auth = { whitelist", "auth = { whitelsit"),
         "my.toml: fleet.sites[0].drivers.auth.whitelsit: unknown key (expected one of: whitelist, online, roaming, app, autocharge)"),
@@ -201,6 +201,12 @@ MISTAKES = {
     "currency in lower case": (
         edited(FLEET, 'host = "fleet"', 'currency = "eur"'),
         'my.toml: fleet.currency: "eur" is not allowed (expected one of: EUR, GBP, CHF, SEK, NOK, DKK, PLN, USD)'),
+    "load target that is no URL": (
+        FLEET + '[load]\ntarget-abs = "abs.example.com"\n',
+        'my.toml: load.target-abs: "abs.example.com" is not allowed (expected an http(s) URL with a host)'),
+    "load hub without the CPO's key": (
+        FLEET + '[load]\ntarget-oioi = "https://hub.example.com/api/v4/request"\n',
+        "my.toml: load.oioi-key: missing (expected the CPO's API key at target-oioi)"),
 }
 
 

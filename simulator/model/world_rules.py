@@ -43,6 +43,16 @@ def mistakes(data: dict[str, Any]) -> Iterator[Mistake]:
     yield from _backoffice(data)
     yield from _roaming(data)
     yield from _fleet(data)
+    yield from _load(data)
+
+
+def _load(data: dict[str, Any]) -> Iterator[Mistake]:
+    """The hub's endpoint and the CPO's key there come together."""
+    table = data.get("load", {})
+    for given, other, what in (("target-oioi", "oioi-key", "the CPO's API key at target-oioi"),
+                               ("oioi-key", "target-oioi", "the hub's endpoint the key is for")):
+        if given in table and other not in table:
+            yield Mistake(("load", other), "missing", what)
 
 
 def _epoch(data: dict[str, Any]) -> Iterator[Mistake]:

@@ -1,12 +1,15 @@
-"""``chargebench load``: a fleet in real time scaled by a factor as the load on an external ABS.
+"""``chargebench load``: a fleet in real time scaled by a factor as the load on an external ABS,
+an external OIOI hub, or both.
 
 The stations of the world (every site, or the sites of each of N Ray shards, all started at
 one wall instant on one scaled clock) report to the target's ``/abs/cs`` interface as they
-report to chargebench's own back office. The target must know the world's stations: serve
-the same world file there (``chargebench serve --world FILE --virtual``: its own fleet then
-never moves), or provision the same sockets, cards and cs account. Every request is
-recorded; the report adds up the shards: requests by kind, latency percentiles from HDR
-histograms, errors by kind, offered versus achieved rate, as a table, a plot and CSV.
+report to chargebench's own back office, and the world's roaming CPO sends its calls to the
+target hub as it sends them to chargebench's own. The targets must know the world's stations,
+cards and accounts: serve the same world file there (``chargebench serve --world FILE
+--virtual``: its own fleet then never moves), or provision them. Every request is recorded;
+the report adds up the shards: requests by kind, latency percentiles from HDR histograms,
+errors and retries by kind, offered versus achieved rate, what became of each roaming
+session's CDR, as a table, a plot and CSV.
 """
 
 from __future__ import annotations
@@ -18,13 +21,15 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from hdrh.histogram import HdrHistogram
 
+from ..api.oioi.service import HUB_PATH
 from ..clock import SimClock
 from ..model.world import World, WorldConfig
 from ..model.worldfile import read_world
-from .load_shard import LoadPart, LoadShard, Record, new_histogram
+from .load_shard import LoadPart, LoadShard, Record, Targets, new_histogram
 from .shards import RaySession, ray_module, split
 
 START_DELAY_S = 2.0
@@ -37,7 +42,7 @@ PERCENTILES = (50.0, 95.0, 99.0)
 @dataclass(frozen=True)
 class LoadOptions:
     world: Path
-    target_abs: str
+    target_abs: str | None
     factor: float
     duration: float
     """Wall seconds."""
@@ -45,11 +50,26 @@ class LoadOptions:
     shards: int | None = None
     ray_address: str | None = None
     out: Path | None = None
+    target_oioi: str | None = None
+    oioi_key: str | None = None
+
+    def targets(self, data: dict[str, Any]) -> Targets:
+        """The options' targets, else the world file's ``[load]`` ones."""
+        table = data.get("load", {})
+        oioi = self.target_oioi or table.get("target-oioi")
+        key = self.oioi_key or table.get("oioi-key")
+        return Targets(self.target_abs or table.get("target-abs"), None if oioi is None else hub_endpoint(oioi), key)
+
+
+def hub_endpoint(url: str) -> str:
+    """A hub's URL as given, or with the OIOI v4 path when it has none (``http://hub:8080``)."""
+    return url.rstrip("/") + HUB_PATH if urlsplit(url).path in ("", "/") else url
 
 
 @dataclass
 class LoadReport:
     options: LoadOptions
+    targets: Targets
     parts: list[LoadPart]
 
     @property
@@ -65,41 +85,66 @@ class LoadReport:
                     total.decode_and_add(encoded)
         return total
 
+    def offered_per_second(self) -> list[int]:
+        """Requests the model wanted sent, by wall second of the run, over every shard."""
+        seconds = [0] * max((len(part.offered) for part in self.parts), default=0)
+        for part in self.parts:
+            for second, count in enumerate(part.offered):
+                seconds[second] += count
+        return seconds
+
+    def achieved(self) -> list[Record]:
+        """The answered requests the model offered (a login is the client's, not the model's),
+        each counted when its answer came."""
+        return [r for r in self.records if r.kind != LOGIN and r.answered_at is not None]
+
     def figures(self) -> dict[str, Any]:
         records = self.records
         kinds: dict[str, dict[str, Any]] = {}
         for record in records:
-            row = kinds.setdefault(record.kind, {"sent": 0, "answered": 0, "failed": 0})
+            row = kinds.setdefault(record.kind, {"sent": 0, "answered": 0, "failed": 0, "retries": 0, "errors": {}})
             row["sent"] += 1
+            row["retries"] += record.retry
             row["answered" if record.error is None else "failed"] += 1
-        kinds["all"] = {}
+            if record.error is not None:
+                row["errors"][record.error] = row["errors"].get(record.error, 0) + 1
+        kinds["all"] = {"sent": len(records), "answered": sum(r.error is None for r in records),
+                        "failed": sum(r.error is not None for r in records), "retries": sum(r.retry for r in records),
+                        "errors": _added(row["errors"] for row in kinds.values())}
         for kind, row in kinds.items():
             histogram = self.histogram(None if kind == "all" else kind)
             row.update({f"p{p:g}_ms": _ms(histogram.get_value_at_percentile(p)) if histogram.total_count else None for p in PERCENTILES})
             row["max_ms"] = _ms(histogram.get_max_value()) if histogram.total_count else None
-        kinds["all"] = {"sent": len(records), "answered": sum(r.error is None for r in records),
-                         "failed": sum(r.error is not None for r in records)} | kinds["all"]
-        errors: dict[str, int] = {}
-        for record in records:
-            if record.error is not None:
-                errors[record.error] = errors.get(record.error, 0) + 1
-        answers: dict[str, int] = {}
-        for part in self.parts:
-            for code, count in part.abs_answers.items():
-                answers[code] = answers.get(code, 0) + count
-        queued = sum(part.queued for part in self.parts)
-        achieved = sum(1 for r in records if r.kind != LOGIN and r.error is None)
         duration = self.options.duration
-        return {
-            "target": self.options.target_abs, "factor": self.options.factor, "duration_s": duration,
+        offered = sum(self.offered_per_second())
+        answered = [r.answered_at for r in self.achieved()]
+        achieved = sum(1 for at in answered if at is not None and at <= duration)
+        figures = {
+            "target_abs": self.targets.abs, "target_oioi": self.targets.oioi, "factor": self.options.factor, "duration_s": duration,
             "shards": len(self.parts), "model_hours": round(max(p.model_seconds for p in self.parts) / 3600.0, 3),
-            "requests": kinds, "errors": dict(sorted(errors.items(), key=lambda item: -item[1])),
-            "abs_status_codes": dict(sorted(answers.items())),
-            "reports_offered": queued, "reports_answered": achieved,
-            "reports_cut_off": sum(part.cut_off for part in self.parts),
-            "offered_per_s": round(queued / duration, 3), "achieved_per_s": round(achieved / duration, 3),
+            "requests": kinds, "errors": dict(sorted(kinds["all"]["errors"].items(), key=lambda item: -item[1])),
+            "abs_status_codes": dict(sorted(_added(part.abs_answers for part in self.parts).items())),
+            "oioi_result_codes": {call: dict(sorted(_added(part.oioi_answers.get(call, {}) for part in self.parts).items()))
+                                  for call in sorted({c for part in self.parts for c in part.oioi_answers})},
+            "offered": offered, "achieved": achieved, "answered_after_end": len(answered) - achieved,
+            "unanswered_at_end": sum(part.cut_off for part in self.parts),
+            "offered_per_s": round(offered / duration, 3), "achieved_per_s": round(achieved / duration, 3),
             "sessions_reported": sum(len(part.reported) for part in self.parts),
         }
+        if self.targets.oioi is not None:
+            roaming = [r for part in self.parts for r in part.roaming]
+            figures["roaming_sessions"] = len(roaming)
+            figures["roaming_cdrs"] = dict(sorted(_added({r.cdr: 1} for r in roaming).items()))
+        return figures
+
+
+def _added(counts: Any) -> dict[str, int]:
+    """Counters (dicts of counts) added up."""
+    total: dict[str, int] = {}
+    for count in counts:
+        for key, n in count.items():
+            total[key] = total.get(key, 0) + n
+    return total
 
 
 def _ms(microseconds: int) -> float:
@@ -118,22 +163,23 @@ def socket_ids(data: dict[str, Any], seed: int | None) -> dict[str, int]:
 
 def load(options: LoadOptions, progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> LoadReport:
     data = read_world(options.world)
-    parts = split(data, options.shards) if options.shards is not None else [data]
+    targets = options.targets(data)
+    parts = split(data, options.shards, options.seed) if options.shards is not None else [data]
     sockets = socket_ids(data, options.seed)
     shards = [(number, part, sockets) for number, part in enumerate(parts)]
     if options.shards is None:
-        results = asyncio.run(_in_process(options, shards, progress))
+        results = asyncio.run(_in_process(options, targets, shards, progress))
     else:
-        results = _on_ray(options, shards, progress)
-    report = LoadReport(options, results)
+        results = _on_ray(options, targets, shards, progress)
+    report = LoadReport(options, targets, results)
     if options.out is not None:
         write(report, options.out)
     return report
 
 
-async def _in_process(options: LoadOptions, shards: list[tuple[int, dict[str, Any], dict[str, int]]],
+async def _in_process(options: LoadOptions, targets: Targets, shards: list[tuple[int, dict[str, Any], dict[str, int]]],
                       progress: Callable[[str], None]) -> list[LoadPart]:
-    workers = [LoadShard(number, part, options.seed, options.factor, options.target_abs, ids) for number, part, ids in shards]
+    workers = [LoadShard(number, part, options.seed, options.factor, targets, ids) for number, part, ids in shards]
     start_at = time.time() + START_DELAY_S
     runs = asyncio.gather(*(worker.run(start_at, options.duration) for worker in workers))
     watcher = asyncio.ensure_future(_watch(options, start_at, lambda: [w.progress() for w in workers], progress))
@@ -153,17 +199,17 @@ async def _watch(options: LoadOptions, start_at: float, figures: Callable[[], li
 def progress_line(options: LoadOptions, start_at: float, figures: list[tuple[float, int, int, int]]) -> str:
     elapsed = max(0.0, min(time.time() - start_at, options.duration))
     model = max((f[0] for f in figures), default=0.0)
-    queued, answered, failed = (sum(f[i] for f in figures) for i in (1, 2, 3))
-    return (f"load: {elapsed:.0f}/{options.duration:g} s, model {model / 3600.0:.2f} h, {queued:,} reports offered, "
+    offered, answered, failed = (sum(f[i] for f in figures) for i in (1, 2, 3))
+    return (f"load: {elapsed:.0f}/{options.duration:g} s, model {model / 3600.0:.2f} h, {offered:,} requests offered, "
             f"{answered:,} requests answered, {failed:,} failed ({answered / max(elapsed, 1e-9):,.1f}/s)")
 
 
-def _on_ray(options: LoadOptions, shards: list[tuple[int, dict[str, Any], dict[str, int]]],
+def _on_ray(options: LoadOptions, targets: Targets, shards: list[tuple[int, dict[str, Any], dict[str, int]]],
             progress: Callable[[str], None]) -> list[LoadPart]:
     ray = ray_module()
     with RaySession(ray, options.ray_address, len(shards)):
         actor = ray.remote(num_cpus=1, max_concurrency=2)(LoadShard)
-        workers = [actor.remote(number, part, options.seed, options.factor, options.target_abs, ids) for number, part, ids in shards]
+        workers = [actor.remote(number, part, options.seed, options.factor, targets, ids) for number, part, ids in shards]
         ray.get([worker.progress.remote() for worker in workers])  # every shard built before the common start
         start_at = time.time() + START_DELAY_S
         runs = [worker.run.remote(start_at, options.duration) for worker in workers]
@@ -175,21 +221,32 @@ def _on_ray(options: LoadOptions, shards: list[tuple[int, dict[str, Any], dict[s
 
 
 def table(figures: dict[str, Any]) -> str:
-    lines = [f"{'requests by kind':32} {'sent':>8} {'answered':>9} {'failed':>7} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'max ms':>9}"]
+    lines = [f"{'requests by kind':32} {'sent':>8} {'answered':>9} {'failed':>7} {'retries':>7} "
+             f"{'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'max ms':>9}"]
     for kind, row in figures["requests"].items():
         cells = [row.get(f"p{p:g}_ms") for p in PERCENTILES] + [row.get("max_ms")]
-        lines.append(f"{kind:32} {row['sent']:>8,} {row['answered']:>9,} {row['failed']:>7,} "
+        lines.append(f"{kind:32} {row['sent']:>8,} {row['answered']:>9,} {row['failed']:>7,} {row['retries']:>7,} "
                      + " ".join(f"{'-' if c is None else f'{c:.1f}':>9}" for c in cells))
     errors = ", ".join(f"{kind} {count:,}" for kind, count in figures["errors"].items()) or "none"
-    codes = ", ".join(f"{code}: {count:,}" for code, count in figures["abs_status_codes"].items()) or "none"
-    share = figures["achieved_per_s"] / figures["offered_per_s"] if figures["offered_per_s"] else 0.0
+    lines.append(f"errors by kind: {errors}")
+    for kind, row in figures["requests"].items():
+        if row["errors"] and kind != "all":
+            lines.append(f"  {kind}: " + ", ".join(f"{error} {count:,}" for error, count in row["errors"].items()))
+    if figures["target_abs"] is not None:
+        codes = ", ".join(f"{code}: {count:,}" for code, count in figures["abs_status_codes"].items()) or "none"
+        lines.append(f"back-office answers by statusCode: {codes}")
+    if figures["target_oioi"] is not None:
+        calls = "; ".join(f"{call} " + ", ".join(f"{code}: {n:,}" for code, n in codes.items())
+                          for call, codes in figures["oioi_result_codes"].items()) or "none"
+        cdrs = ", ".join(f"{fate} {n:,}" for fate, n in figures["roaming_cdrs"].items()) or "none"
+        lines += [f"hub answers by call and result code: {calls}",
+                  f"{figures['roaming_sessions']:,} roaming sessions; their CDRs at the hub: {cdrs}"]
+    share = figures["achieved"] / figures["offered"] if figures["offered"] else 0.0
     lines += [
-        f"errors by kind: {errors}",
-        f"back-office answers by statusCode: {codes}",
-        f"offered {figures['offered_per_s']:,.2f} reports/s ({figures['reports_offered']:,}), achieved "
-        f"{figures['achieved_per_s']:,.2f}/s ({figures['reports_answered']:,}, {share:.0%}); "
-        f"{figures['reports_cut_off']:,} unanswered at the end",
-        f"{figures['sessions_reported']:,} sessions accepted by the target; {figures['shards']} shard(s), "
+        f"offered {figures['offered_per_s']:,.2f} requests/s ({figures['offered']:,}), achieved "
+        f"{figures['achieved_per_s']:,.2f}/s ({figures['achieved']:,}, {share:.0%}); {figures['answered_after_end']:,} "
+        f"answered after the end, {figures['unanswered_at_end']:,} unanswered",
+        f"{figures['sessions_reported']:,} sessions accepted by the back office; {figures['shards']} shard(s), "
         f"x{figures['factor']:g} for {figures['duration_s']:g} s = {figures['model_hours']:g} model hours",
     ]
     return "\n".join(lines)
@@ -221,14 +278,19 @@ def plot(report: LoadReport, path: Path) -> None:
 
     figure, (rate, latency) = plt.subplots(1, 2, figsize=(12, 4.5))
     seconds = max(1, int(report.options.duration) + 1)
-    answered, failed = [0] * seconds, [0] * seconds
+    achieved, failed = [0] * seconds, [0] * seconds
+    for record in report.achieved():
+        assert record.answered_at is not None
+        if record.answered_at < seconds:
+            achieved[int(record.answered_at)] += 1
     for record in report.records:
-        slot = min(max(int(record.at), 0), seconds - 1)
-        (answered if record.error is None else failed)[slot] += 1
-    rate.plot(range(seconds), answered, label="answered")
-    rate.plot(range(seconds), failed, label="failed", color="tab:red")
-    rate.axhline(report.figures()["offered_per_s"], color="grey", linestyle="--", label="offered (mean)")
-    rate.set(xlabel="wall seconds", ylabel="requests per second", title="Rate")
+        if record.error is not None and 0 <= record.at < seconds:
+            failed[int(record.at)] += 1
+    offered = report.offered_per_second()
+    rate.step(range(1, len(offered) + 1), offered, color="grey", linestyle="--", label="offered")
+    rate.step(range(1, seconds + 1), achieved, label="achieved (answered)")
+    rate.step(range(1, seconds + 1), failed, label="failed", color="tab:red")
+    rate.set(xlabel="wall seconds", ylabel="requests per second", title="Offered and achieved rate")
     rate.legend()
     kinds = {r.kind for r in report.records if r.error is None}
     for kind in sorted(kinds):
@@ -239,7 +301,7 @@ def plot(report: LoadReport, path: Path) -> None:
     if kinds:
         latency.set_yscale("log")
         latency.legend(fontsize="small")
-    figure.suptitle(f"chargebench load against {report.options.target_abs}")
+    figure.suptitle("chargebench load against " + " and ".join(t for t in (report.targets.abs, report.targets.oioi) if t))
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)

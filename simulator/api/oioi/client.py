@@ -57,20 +57,32 @@ def retry_after_seconds(value: str | None) -> float | None:
         return None
 
 
+@dataclass(frozen=True)
+class CallContext:
+    """What a listener to the client's requests (``trace_configs``) learns of each: the call
+    and whether it is a retry (``trace_request_ctx`` of aiohttp's tracing)."""
+
+    call: str
+    retry: bool
+
+
 class OioiClient:
     """HTTP POST of one call with ``Authorization: key=...``; never raises for network trouble."""
 
     def __init__(self, timeout: float = SEND_TIMEOUT_S) -> None:
         self.timeout = timeout
         self._session: aiohttp.ClientSession | None = None
+        self.trace_configs: list[aiohttp.TraceConfig] = []
+        """Listeners to every request sent over HTTP (a load run times them)."""
 
-    async def send(self, url: str, key: str, call: str, fields: dict[str, Any]) -> Answer:
+    async def send(self, url: str, key: str, call: str, fields: dict[str, Any], retry: bool = False) -> Answer:
         if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout), headers=adapter_headers("oioi"))
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout), headers=adapter_headers("oioi"),
+                                                  trace_configs=self.trace_configs or None)
         body = jsonio.dumps({call: fields})
         headers = {"Authorization": f"key={key}", "Content-Type": "application/json; charset=utf-8"}
         try:
-            async with self._session.post(url, data=body, headers=headers) as response:
+            async with self._session.post(url, data=body, headers=headers, trace_request_ctx=CallContext(call, retry)) as response:
                 raw = await response.read()
                 try:
                     parsed = jsonio.loads(raw) if raw else None
@@ -160,7 +172,8 @@ class Outbox:
         while self._queue and not self.closed:
             delivery = self._queue[0]
             url = self.url()
-            answer = Answer(None, error="the destination's address is not known yet") if url is None else await self.client.send(url, self.key, delivery.call, delivery.fields)
+            answer = Answer(None, error="the destination's address is not known yet") if url is None else \
+                await self.client.send(url, self.key, delivery.call, delivery.fields, retry=delivery.attempts > 0)
             delivery.attempts += 1
             delivery.answers.append(answer)
             if answer.retryable and delivery.attempts < MAX_ATTEMPTS:

@@ -68,13 +68,14 @@ class RoamingService:
         self._world = world
         self.outages = {"hub": Outage(), "cpo": Outage()}
         env = self.sim.clock.env
+        operator = world.roaming.operator
+        roams_elsewhere = operator is not None and operator.config.hub != "self"
         self.hub_outboxes = {
             p.identifier: Outbox(self.client, env, self._partner_url(p), p.key or "")
             for p in world.roaming.hub.partners.values()
-            if p.endpoint is not None
-        }
+            if p.endpoint is not None and not (p.endpoint == "self" and roams_elsewhere)
+        }  # not to this simulator's own CPO when it roams with another hub: that hub sends it whitelists, or not
         self._push_whitelists(world)
-        operator = world.roaming.operator
         self.cpo_outbox = None
         if operator is None:
             return
@@ -89,7 +90,7 @@ class RoamingService:
         app_key = next((k.key for k in world.config.roaming.keys if k.role == "emp"), None)
         self.app_outbox = None
         if world.fleet is not None and app_key is not None:
-            self.app_outbox = Outbox(self.client, env, lambda: self._path("self", HUB_PATH), app_key)
+            self.app_outbox = Outbox(self.client, env, lambda: self._path(hub_url, HUB_PATH), app_key)  # the CPO's hub
             world.events.subscribe(lambda event: self._app_start(world, operator, event))
 
     def _app_start(self, world: World, operator: RoamingOperator, event: Event) -> None:
@@ -277,9 +278,9 @@ class InProcessClient(OioiClient):
         super().__init__()
         self.service = service
 
-    async def send(self, url: str, key: str, call: str, fields: dict[str, Any]) -> Answer:
+    async def send(self, url: str, key: str, call: str, fields: dict[str, Any], retry: bool = False) -> Answer:
         if not url.startswith(IN_PROCESS):
-            return await super().send(url, key, call, fields)
+            return await super().send(url, key, call, fields, retry)
         side = "cpo" if url.endswith(CPO_PATH) else "hub"
         reply = await self.service.handle(jsonio.dumps({call: fields}), f"key={key}", side)
         return Answer(reply.status, reply.body, retry_after_seconds(reply.headers.get("Retry-After")))
