@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import pickle
 import statistics
 import time
 from typing import Any
@@ -33,12 +34,19 @@ IDS = ("abs_session", "cdr_id")
 
 
 def timed(data: dict[str, Any], days: float, shards: int) -> tuple[float, list[float], Results]:
-    """Wall seconds, each shard's CPU seconds, the merged result."""
+    """Wall seconds, each shard's CPU seconds, the merged result; prints where the time went."""
     gc.collect()
     started = time.perf_counter()
     outputs = run_shards(data, None, days, shards)
+    returned = time.perf_counter()
     results = merge(outputs, [site["name"] for site in data["fleet"]["sites"]], days)
-    return time.perf_counter() - started, [output.cpu_seconds for output in outputs], results
+    merged = time.perf_counter()
+    shipped = [pickle.dumps(output, protocol=pickle.HIGHEST_PROTOCOL) for output in outputs]
+    pickled = time.perf_counter() - merged
+    print(f"  --shards {shards}: {returned - started:.1f} s to the shards' results, merge {merged - returned:.1f} s; per shard "
+          f"{', '.join(f'{o.build_cpu_seconds:.1f} CPU s start-up + {o.cpu_seconds - o.build_cpu_seconds:.1f} running' for o in outputs)}; "
+          f"results shipped {sum(map(len, shipped)) / 1e6:.0f} MB (pickled again here in {pickled:.1f} s)", flush=True)
+    return merged - started, [output.cpu_seconds for output in outputs], results
 
 
 def comparable(results: Results) -> tuple[Any, ...]:

@@ -99,6 +99,8 @@ class ShardOutput:
     visits: list[Visit]
     cpu_seconds: float
     """CPU time of the shard's process (building the world and running it): its share of the work."""
+    build_cpu_seconds: float = 0.0
+    """Of which: starting the process and building the world, the fixed cost of a shard."""
 
 
 class ShardWorker:
@@ -107,6 +109,7 @@ class ShardWorker:
     def __init__(self, data: dict[str, Any], seed: int | None) -> None:
         self.data, self.seed = data, seed
         self.run: InProcessRun | None = None
+        self.build_cpu = 0.0
 
     async def advance(self, end: float) -> tuple[float, int]:
         """To model second ``end``; the time reached and the arrivals so far."""
@@ -114,6 +117,7 @@ class ShardWorker:
             config = WorldConfig.from_dict(self.data, self.seed)
             self.run = InProcessRun(Simulation(config, mode=ClockMode.VIRTUAL, trace=BATCH_TRACE))
             settle_heap()  # as the unsharded run does: the collector then leaves the built world alone
+            self.build_cpu = time.process_time()
         await self.run.until(end)
         world = self.run.sim.world
         assert world.fleet is not None
@@ -123,7 +127,7 @@ class ShardWorker:
         assert self.run is not None
         world = self.run.sim.world
         assert world.fleet is not None
-        result = ShardOutput(collect(world, days), list(world.fleet.visits), time.process_time())
+        result = ShardOutput(collect(world, days), list(world.fleet.visits), time.process_time(), self.build_cpu)
         await self.run.close()
         return result
 
