@@ -257,6 +257,8 @@ def test_an_unreachable_hub_gives_a_summary_and_loses_no_record(tmp_path: Path) 
     (("--duration", "5"), "a load run needs a target: --target-abs URL, --target-oioi URL, or both"),
     (("--target-oioi", "http://127.0.0.1:1", "--duration", "5"), "--target-oioi and --oioi-key go together"),
     (("--target-oioi", "http://127.0.0.1:1", "--oioi-key", "", "--duration", "5"), "argument --oioi-key: '' must be 1 to 255 characters"),
+    (("--target-oioi", "http://127.0.0.1:1", "--oioi-key", "k", "--duration", "5", "--shards", "2"),
+     "--target-oioi: the world has no roaming CPO (no fleet site with roaming = true, no [roaming.cpo])"),
 ])
 def test_load_bad_values_get_one_line(args: tuple[str, ...], message: str) -> None:
     done = subprocess.run([sys.executable, "-m", "simulator", "load", "--world", "caltech-like", *args], capture_output=True, text=True, timeout=60)

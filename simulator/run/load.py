@@ -29,7 +29,7 @@ from ..api.oioi.service import HUB_PATH
 from ..clock import SimClock
 from ..model.world import World, WorldConfig
 from ..model.worldfile import read_world
-from .load_shard import LoadPart, LoadShard, Record, Targets, new_histogram
+from .load_shard import LoadPart, LoadShard, Record, Targets, new_histogram, with_hub
 from .shards import RaySession, ray_module, split
 
 START_DELAY_S = 2.0
@@ -164,6 +164,8 @@ def socket_ids(data: dict[str, Any], seed: int | None) -> dict[str, int]:
 def load(options: LoadOptions, progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> LoadReport:
     data = read_world(options.world)
     targets = options.targets(data)
+    if targets.oioi is not None and targets.oioi_key is not None:
+        with_hub(WorldConfig.from_dict(data, options.seed), targets.oioi, targets.oioi_key)  # refused here, not in a shard
     parts = split(data, options.shards, options.seed) if options.shards is not None else [data]
     sockets = socket_ids(data, options.seed)
     shards = [(number, part, sockets) for number, part in enumerate(parts)]
