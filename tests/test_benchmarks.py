@@ -48,6 +48,13 @@ def test_model_cost_reports_flatness_and_the_big_run() -> None:
     assert re.search(r"gc tuned / default at 60 controllers: [\d.]+", out), out
 
 
+def test_roaming_lookup_reports_each_call_at_both_sizes() -> None:
+    out = run("roaming_lookup.py", "--sizes", "10", "300", "--rounds", "1", "--calls", "50")
+    for name in ("lookup by EVCO ID", "rfid-verify request"):
+        assert re.search(rf"{name} +300 users: [\d.]+ \([\d.]+-[\d.]+\) us", out), out
+        assert re.search(rf"{name} +300 / 10 users: [\d.]+ \([\d.]+-[\d.]+\)x \(goal <= 1.25x\) -> (PASS|FAIL)", out), out
+
+
 TWO_SITES = """seed = 5
 epoch = "2026-01-05T00:00:00Z"
 [fleet]

@@ -34,8 +34,10 @@ class ChargingKey:
         return self.active and not self.blocked and self.owner is not None
 
 
-@dataclass
+@dataclass(eq=False)
 class User:
+    """One account; equal only to itself (usernames are unique), so it can key an index."""
+
     username: str
     email: str
     password: str
@@ -47,6 +49,8 @@ class User:
     keys: list[ChargingKey] = field(default_factory=list)
     emp: str | None = None
     """The partner identifier of the e-mobility provider whose user this is."""
+    number: int = 0
+    """Its place in registration order: where a scan of the users would meet it."""
 
     @property
     def can_pay(self) -> bool:
@@ -63,7 +67,13 @@ class Identity:
 
 
 class Directory:
-    """Users and charging keys of the hub; the rng makes tokens and EVCO IDs repeatable."""
+    """Users and charging keys of the hub; the rng makes tokens and EVCO IDs repeatable.
+
+    Every lookup goes through an index that the mutating methods here keep right, so no
+    request costs in proportion to the users and keys the hub holds.  Where a scan would
+    have met several candidates, the index answers the one a scan meets first: the
+    earliest registered user, the key whose UID came first.  Change a key's owner only
+    with :meth:`give_key`."""
 
     def __init__(self, rng: random.Random, country: str = "DE", emp_id: str = "8PS") -> None:
         self.rng = rng
@@ -71,29 +81,39 @@ class Directory:
         self.users: list[User] = []
         self.keys: dict[str, ChargingKey] = {}
         self._next_instance = 1
+        self._by_username: dict[str, User] = {}
+        self._by_email: dict[str, User] = {}
+        """By lower-cased e-mail."""
+        self._user_by_evco: dict[str, User] = {}
+        """By canonical EVCO ID of the user's own or one of its keys (the earliest user)."""
+        self._keys_by_evco: dict[str, list[ChargingKey]] = {}
+        """By canonical EVCO ID: every key in :attr:`keys` that has it."""
+        self._key_place: dict[str, int] = {}
+        """Each UID's place in :attr:`keys` (a replaced key keeps its UID's place)."""
 
     # -- lookups ------------------------------------------------------------------
 
     def find(self, name: str, emps: Collection[str] | None = None) -> User | None:
         """By username or e-mail (case-insensitive e-mail), as user-verify and user-reset accept;
         with ``emps``, only a user of one of these e-mobility providers."""
-        for user in self.users:
-            if user.username == name or user.email.lower() == name.lower():
-                return user if emps is None or user.emp in emps else None
-        return None
+        found = [u for u in (self._by_username.get(name), self._by_email.get(name.lower())) if u is not None]
+        if not found:
+            return None
+        user = min(found, key=lambda u: u.number)
+        return user if emps is None or user.emp in emps else None
 
     def by_evco(self, evco_id: str, emps: Collection[str] | None = None) -> User | None:
+        """The user with this EVCO ID, its own or one of its keys'."""
         key = evco_key(evco_id)
-        if key is None:
+        user = None if key is None else self._user_by_evco.get(key)
+        if user is None:
             return None
-        for user in self.users:
-            if evco_key(user.evco_id) == key or any(evco_key(k.evco_id) == key for k in user.keys):
-                return user if emps is None or user.emp in emps else None
-        return None
+        return user if emps is None or user.emp in emps else None
 
     def key_by_evco(self, evco_id: str) -> ChargingKey | None:
         wanted = evco_key(evco_id)
-        return next((k for k in self.keys.values() if wanted is not None and evco_key(k.evco_id) == wanted), None)
+        keys = self._keys_by_evco.get(wanted or "")
+        return min(keys, key=lambda k: self._key_place[k.uid]) if keys else None
 
     # -- creating -------------------------------------------------------------------
 
@@ -109,18 +129,48 @@ class Directory:
         """A new user of the e-mobility provider ``emp``; e-mail and username are unique hub-wide."""
         if self.find(email) is not None or self.find(username) is not None:
             raise RoamingError(Code.EMAIL_EXISTS)
-        user = User(username, email, password, self.new_evco(), language, emp=emp)
+        user = User(username, email, password, self.new_evco(), language, emp=emp, number=len(self.users))
         if language is not None:
             user.details["locale"] = language
         self.users.append(user)
+        self._by_username.setdefault(username, user)
+        self._by_email.setdefault(email.lower(), user)
+        self._index_user_evco(user.evco_id, user)
         return user
 
     def add_key(self, uid: str, owner: User | None, active: bool = True, evco_id: str | None = None) -> ChargingKey:
-        key = ChargingKey(uid, evco_id or self.new_evco(), owner, active)
+        """A new key under ``uid``; one already there leaves :attr:`keys` (not its owner's list)."""
+        key = ChargingKey(uid, evco_id or self.new_evco(), None, active)
+        replaced = self.keys.get(uid)
+        if replaced is not None:
+            self._unindex_key(replaced)
         self.keys[uid] = key
+        self._key_place.setdefault(uid, len(self._key_place))
+        canonical = evco_key(key.evco_id)
+        if canonical is not None:
+            self._keys_by_evco.setdefault(canonical, []).append(key)
         if owner is not None:
-            owner.keys.append(key)
+            self.give_key(key, owner)
         return key
+
+    def _unindex_key(self, key: ChargingKey) -> None:
+        canonical = evco_key(key.evco_id)
+        if canonical is not None:
+            self._keys_by_evco[canonical] = [k for k in self._keys_by_evco[canonical] if k is not key]
+
+    def give_key(self, key: ChargingKey, user: User) -> None:
+        """``user`` owns ``key`` from now on (a key in stock, or a new one)."""
+        key.owner = user
+        user.keys.append(key)
+        self._index_user_evco(key.evco_id, user)
+
+    def _index_user_evco(self, evco_id: str, user: User) -> None:
+        canonical = evco_key(evco_id)
+        if canonical is None:
+            return
+        known = self._user_by_evco.get(canonical)
+        if known is None or user.number < known.number:
+            self._user_by_evco[canonical] = user
 
     def lookup(self, user_object: dict[str, Any]) -> tuple[bool, User | None]:
         """Whose session a CDR reports, without authentication (the CPO has no token): whether

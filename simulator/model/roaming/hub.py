@@ -9,10 +9,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import simpy
-
-from typing import Any
 
 from .accounts import Directory, User
 from .codes import Code, RoamingError
@@ -44,6 +43,9 @@ class RoamingHub:
         self.companies = {int(c["id"]): c for c in config.companies}
         self.vehicles = list(config.vehicles)
         self.whitelists: dict[str, set[str]] = {}
+        """Each e-mobility provider's offline whitelist (rfid-post); change it only with :meth:`post_whitelist`."""
+        self._listing: dict[str, int] = {}
+        """How many of :attr:`whitelists` list each UID, so a check need not ask every list."""
         self.resets: list[PasswordReset] = []
         self.payments = PaymentProvider()
         self._seed_accounts()
@@ -89,11 +91,21 @@ class RoamingHub:
         fresh = set(uids)
         previous = self.whitelists.get(partner.identifier, set())
         self.whitelists[partner.identifier] = fresh
+        for uid in previous - fresh:
+            self._listing[uid] -= 1
+            if not self._listing[uid]:
+                del self._listing[uid]
+        for uid in fresh - previous:
+            self._listing[uid] = self._listing.get(uid, 0) + 1
         return len(fresh - previous)
+
+    def whitelisted(self, uid: str) -> bool:
+        """Does any e-mobility provider's offline whitelist hold this card?"""
+        return uid in self._listing
 
     def verify_rfid(self, uid: str) -> Code:
         """rfid-verify: a card an e-mobility provider whitelisted, or a charging key of a user."""
-        if any(uid in listed for listed in self.whitelists.values()):
+        if self.whitelisted(uid):
             return Code.SUCCESS
         return self.directory.verify_uid(uid)
 
@@ -103,7 +115,7 @@ class RoamingHub:
         known, user = self.directory.lookup(user_object)
         if known:
             return user
-        if user_object["identifier-type"] == "rfid" and any(normalize_uid(user_object["identifier"]) in listed for listed in self.whitelists.values()):
+        if user_object["identifier-type"] == "rfid" and self.whitelisted(normalize_uid(user_object["identifier"]) or ""):
             return None
         code = Code.EMAIL_UNKNOWN if user_object["identifier-type"] == "username" else Code.EVCO_NOT_FOUND
         raise RoamingError(code, f"no customer {str(user_object['identifier'])[:60]!r} at this hub")

@@ -78,7 +78,7 @@ async def session_start(call: HubCall) -> dict[str, Any]:
     session_id = started.get("session-id")
     stoppable = started.get("is-stoppable") is True and isinstance(session_id, str)
     if isinstance(session_id, str):
-        hub.sessions.remote[session_id] = RemoteSession(session_id, user, evse, partner.identifier, stoppable, requested)
+        hub.sessions.add_remote(RemoteSession(session_id, user, evse, partner.identifier, stoppable, requested))
     return {"session-start": {"session-id": session_id, "is-stoppable": stoppable}}
 
 

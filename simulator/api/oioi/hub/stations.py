@@ -145,8 +145,7 @@ async def station_get_usage(call: HubCall) -> dict[str, Any]:
     station = hub.stations.visible(int(call.fields["station-id"]))
     if station is None:
         raise RoamingError(Code.EVSE_NOT_FOUND, f"no station {call.fields['station-id']}")
-    evses = {c.evse_id for c in station.connectors}
-    starts = [c.start for c in hub.sessions.cdrs.values() if c.evse_id in evses]
+    starts = [c.start for c in hub.sessions.at_evses({c.evse_id for c in station.connectors})]
     now = hub.moment()
     return {
         "station-usage": {

@@ -130,8 +130,7 @@ async def user_add_rfid(call: HubCall) -> dict[str, Any]:
     elif key.owner is not user:
         if key.owner is not None or not key.active:
             raise RoamingError(Code.EVCO_ERROR, f"card {card} belongs to another user or awaits activation")
-        key.owner = user
-        user.keys.append(key)
+        directory.give_key(key, user)
     return {}
 
 
@@ -156,8 +155,7 @@ async def user_charging_key_activate(call: HubCall) -> dict[str, Any]:
     if key is None or (key.owner is not None and key.owner is not user):
         raise RoamingError(Code.EVCO_ERROR, f"no charging key {call.fields['evco-id']!r} to activate")
     if key.owner is None:
-        key.owner = user
-        user.keys.append(key)
+        call.hub.directory.give_key(key, user)
     key.active = True
     return {}
 
@@ -228,6 +226,6 @@ async def user_get_bills(call: HubCall) -> dict[str, Any]:
     for cdr in sorted(hub.sessions.of_user(user), key=lambda c: c.start):
         if cdr.stop is not None and start <= cdr.stop <= end:
             months.setdefault(cdr.stop.strftime("%Y%m"), []).append(cdr.session_id)
-    number = hub.directory.users.index(user) + 10000
+    number = user.number + 10000
     bills = [{"external-session-ids": ids, "bill": f"{BILLS_URL}/Invoice-{month}-{number}.pdf"} for month, ids in months.items()]
     return {"user": {"bills": bills}}
