@@ -43,7 +43,13 @@ EV_MODELS: Mapping[str, EvModel] = {m.name: m for m in (
     _model("Peugeot e-208", 46.3, 7.4), _model("Renault Zoe", 52, 22), _model("Nissan Leaf", 39, 6.6),
     _model("VW e-Golf", 32, 7.2),
 )}
-"""MODEL-PARAMETERS.md's table; the default EV mix takes them in equal shares (the sources give no shares)."""
+"""MODEL-PARAMETERS.md's table."""
+DEFAULT_EV_SHARES: Mapping[str, int] = {
+    "Tesla Model 3": 45_545 + 16_186, "VW ID.3": 19_950, "VW ID.4": 13_283, "Kia Niro EV": 23_105, "Hyundai Kona Electric": 17_752,
+    "Volvo XC40 Recharge": 12_520, "Peugeot e-208": 14_017, "Renault Zoe": 14_008, "Nissan Leaf": 11_977, "VW e-Golf": 10_019,
+}
+"""The default EV mix: each model's ``number_of_registrations`` in EV2Gym's ``ev_specs.json`` (the
+table's source; "Tesla Model 3 / Model Y" counts both), so three in four EVs charge at 11 kW."""
 
 
 def _profile(peaks: Sequence[tuple[float, float, float]]) -> tuple[float, ...]:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .catalogue import (DEFAULT_AUTH, DEFAULT_AUTH_PRIVATE, DWELL_CV, ENERGY_CV, EV_MODELS, KIND_DEFAULTS, MEDIA, PATIENCE_MINUTES, EvModel,
+from .catalogue import (DEFAULT_AUTH, DEFAULT_AUTH_PRIVATE, DEFAULT_EV_SHARES, DWELL_CV, ENERGY_CV, EV_MODELS, KIND_DEFAULTS, MEDIA, PATIENCE_MINUTES, EvModel,
                         KindDefaults)
 
 
@@ -91,7 +91,7 @@ class FleetConfig:
 
 def _ev_mix(raw: list[Mapping[str, Any]] | None) -> tuple[EvShare, ...]:
     if not raw:
-        return tuple(EvShare(model, 1.0) for model in EV_MODELS.values())
+        return tuple(EvShare(model, float(DEFAULT_EV_SHARES[name])) for name, model in EV_MODELS.items())
     mix = []
     for item in raw:
         known = EV_MODELS.get(item["model"])
