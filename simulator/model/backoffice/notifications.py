@@ -84,13 +84,13 @@ class Notifier:
     def subscribed(self, event: str) -> bool:
         """Whether any rule subscribes to ``event``'s category (whoever may see it)."""
         category = EVENTS[event][0]
-        return any(category in rule["categories"] for rule in self.registry["notificationRule"])
+        return any(category in rule["categories"] for rule in self.registry["notificationRule"].rows.values())
 
     def publish(self, event: str, station_id: int | None, data: dict[str, Any], owner: str | None = None) -> None:
         """Deliver ``event`` to every rule that subscribes to it and whose owner may see it:
         the tenant of its station (or ``owner`` for an event of no station)."""
         category, resource = EVENTS[event]
-        rules = [rule for rule in self.registry["notificationRule"] if category in rule["categories"]]
+        rules = [rule for rule in self.registry["notificationRule"].rows.values() if category in rule["categories"]]
         if not rules:
             return  # an event no rule subscribes to gets no id: ids do not depend on when unheard events happen
         event_id, self._next_event = self._next_event, self._next_event + 1
