@@ -10,13 +10,22 @@ out the equivalent mutants listed with their reasons in
 ``reports/mutation_equivalents.toml``.
 
     tox -e mutation                                   # every file, the whole feature suite
-    tox -e mutation -- --files pilot.py battery.py    # a sample of files
+    tox -e mutation -- --files pilot.py battery.py    # some files
     tox -e mutation -- --profile certification        # the bench's certification profile only
+    tox -e mutation -- --sample 40 --seed 7           # 40 mutants a file, drawn with seed 7
+    tox -e mutation -- --mutants NAME [NAME ...]      # these mutants (mutmut's names) again
     python -m reports.mutation report                 # the last run's figures again
 
 NFC runs are left out (``not needs-nfc``): the handlers are transport-neutral
 and vpcd's slots are shared. A run takes long (10 to 60 s per mutant on two
 shared cores); it is not part of the default tox run.
+
+``--sample N`` runs N mutants of each file drawn from mutmut's list of the
+file's mutants (``reports/mutation_sample.py``: the same seed draws the same
+mutants) instead of all of them. Each file's score then comes with its 95%
+confidence interval (Wilson's; a file whose every mutant ran is exact), and
+the total weighs each file by its number of mutants, so a sampled score says
+how precise it is.
 """
 
 from __future__ import annotations
@@ -33,12 +42,18 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from reports import mutation_sample
+from reports.mutation_sample import Stratum
+
 ROOT = Path.cwd()
 """The checkout being mutated: mutmut works on a source tree, so this runs from one (``tox -e
 mutation`` does), even where an installed chargebench is imported."""
 MUTANTS = ROOT / "mutants"
 EQUIVALENTS = ROOT / "reports" / "mutation_equivalents.toml"
 PROFILE_FILE = MUTANTS / "chargebench-profile"
+SELECTION_FILE = MUTANTS / "chargebench-selection.json"
+"""The mutants the last run ran when it did not run them all, and how they were chosen."""
+DEFAULT_SEED = 2026
 PROFILES = {
     "suite": "not needs-nfc",
     "certification": "certification and not long and not needs-nfc",
@@ -76,6 +91,15 @@ def mutated_files() -> list[str]:
     """The files ``[tool.mutmut] only_mutate`` names, expanded."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
     return sorted(str(p.relative_to(ROOT)) for pattern in config["only_mutate"] for p in ROOT.glob(pattern))
+
+
+def mutant_names(path: str) -> list[str]:
+    """mutmut's names of the mutants it makes of ``path`` (a file of the checkout), as ``mutmut run`` names them."""
+    from mutmut.mutation.file_mutation import mutate_file_contents
+    from mutmut.utils.format_utils import get_mutant_name
+
+    mutated = mutate_file_contents(path, (ROOT / path).read_text("utf-8"))
+    return [get_mutant_name(Path(path), name) for name in mutated.mutant_names]
 
 
 def load_equivalents(path: Path = EQUIVALENTS) -> dict[str, Equivalent]:
@@ -144,17 +168,28 @@ def collect(files: list[str]) -> list[Mutant]:
     return mutants
 
 
+def load_selection() -> tuple[str, set[str]] | None:
+    """How the last run chose its mutants and their names, or None if it ran them all."""
+    if not SELECTION_FILE.exists():
+        return None
+    selection = json.loads(SELECTION_FILE.read_text("utf-8"))
+    return selection["how"], set(selection["mutants"])
+
+
 def report(files: list[str], out=sys.stdout) -> int:  # type: ignore[no-untyped-def]
     """Print the table and the survivors; 0 if every mutant ran, 1 if some did not (not run, no tests, stale)."""
-    mutants = collect(files)
-    if not mutants:
+    everything = collect(files)
+    if not everything:
         print("no mutation results: run 'tox -e mutation' first", file=sys.stderr)
         return 2
+    selection = load_selection()
+    mutants = [m for m in everything if selection is None or m.name in selection[1]]
     equivalents = load_equivalents()
     profile = PROFILE_FILE.read_text("utf-8").strip() if PROFILE_FILE.exists() else "unknown"
-    print(f"mutation score of the feature suite, profile {profile!r} (-m \"{PROFILES.get(profile, '?')}\")", file=out)
-    print(f"{'file':52} {'mutants':>7} {'equiv':>5} {'killed':>6} {'surv':>5} {'other':>5} {'score':>6}", file=out)
-    survivors, stale, total = [], [], Counter()
+    chosen = f", {selection[0]}" if selection else ""
+    print(f"mutation score of the feature suite, profile {profile!r} (-m \"{PROFILES.get(profile, '?')}\"){chosen}", file=out)
+    print(f"{'file':52} {'mutants':>7} {'ran':>4} {'equiv':>5} {'killed':>6} {'surv':>5} {'other':>5} {'score':>6}  95% interval", file=out)
+    survivors, stale, total, strata = [], [], Counter(), []
     for path in files:
         mine = [m for m in mutants if m.path == path]
         if not mine:
@@ -176,8 +211,13 @@ def report(files: list[str], out=sys.stdout) -> int:  # type: ignore[no-untyped-
                 counts["other"] += 1
                 survivors.append(m)
         total.update(counts)
-        print(_row(path, len(mine), counts), file=out)
-    print(_row("total", sum(total.values()), total), file=out)
+        population = sum(1 for m in everything if m.path == path) - counts["equivalent"]
+        stratum = Stratum(population, counts["killed"] + counts["survived"] + counts["other"], counts["killed"])
+        strata.append(stratum)
+        print(_row(path, population + counts["equivalent"], len(mine), counts, stratum.score, stratum.interval()), file=out)
+    score, interval = mutation_sample.combined(strata)
+    label = "total (each file weighed by its mutants)" if selection else "total"
+    print(_row(label, sum(1 for m in everything), sum(total.values()), total, score, interval), file=out)
     if survivors:
         print("\nsurvivors (a scenario should have failed):", file=out)
         for m in sorted(survivors, key=lambda m: (m.path, m.line)):
@@ -187,22 +227,31 @@ def report(files: list[str], out=sys.stdout) -> int:  # type: ignore[no-untyped-
     return 1 if stale or total["other"] else 0
 
 
-def _row(label: str, count: int, counts: Counter) -> str:
+def _row(label: str, count: int, ran: int, counts: Counter, score: float, interval: tuple[float, float]) -> str:
     judged = counts["killed"] + counts["survived"] + counts["other"]
-    score = f"{100 * counts['killed'] / judged:5.1f}%" if judged else "    -"
-    return f"{label:52} {count:7d} {counts['equivalent']:5d} {counts['killed']:6d} {counts['survived']:5d} {counts['other']:5d} {score:>6}"
+    shown = f"{100 * score:5.1f}%" if judged else "    -"
+    low, high = interval
+    bounds = (f"{100 * low:5.1f}-{100 * high:5.1f}%" if low < high else "exact") if judged else "-"
+    return (f"{label:52} {count:7d} {ran:4d} {counts['equivalent']:5d} {counts['killed']:6d} {counts['survived']:5d} "
+            f"{counts['other']:5d} {shown:>6}  {bounds}")
 
 
-def run(files: list[str], profile: str, children: int) -> int:
-    """Run mutmut on the mutants of ``files`` for ``profile``, afresh: mutmut keeps a verdict
-    while the mutated function is unchanged, even when the scenarios have changed."""
+def run(files: list[str], profile: str, children: int, selection: tuple[str, list[str]] | None = None) -> int:
+    """Run mutmut on the mutants of ``files`` for ``profile`` (only the named ones of ``selection``,
+    ``(how they were chosen, names)``, if given), afresh: mutmut keeps a verdict while the mutated
+    function is unchanged, even when the scenarios have changed."""
     if MUTANTS.exists():
         shutil.rmtree(MUTANTS)
-    patterns = [path.removesuffix(".py").replace("/", ".") + ".*" for path in files]
+    if selection:
+        targets = selection[1]
+    else:
+        targets = [path.removesuffix(".py").replace("/", ".") + ".*" for path in files]
     env = {**os.environ, "PYTEST_ADDOPTS": f"-m '{PROFILES[profile]}'", "CI": os.environ.get("CI", "true")}
-    code = subprocess.call([sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *patterns], cwd=ROOT, env=env)
+    code = subprocess.call([sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *targets], cwd=ROOT, env=env)
     MUTANTS.mkdir(exist_ok=True)
     PROFILE_FILE.write_text(profile + "\n", "utf-8")
+    if selection:
+        SELECTION_FILE.write_text(json.dumps({"how": selection[0], "mutants": sorted(selection[1])}, indent=1) + "\n", "utf-8")
     if code != 0:
         print(f"mutmut stopped with exit code {code}", file=sys.stderr)
     return code
@@ -219,20 +268,70 @@ def chosen_files(names: list[str] | None) -> list[str]:
     return [f for f in files if any(f.endswith(n) for n in names)]
 
 
+def sample_sizes(files: list[str], sizes: list[str]) -> dict[str, int]:
+    """Each file's sample size from ``--sample N [FILE=N ...]``: N for every file but those named
+    (a suffix is enough); ValueError names a malformed size or an unknown file."""
+    default, *overrides = sizes
+    by_file = dict.fromkeys(files, _size(default))
+    for override in overrides:
+        name, equals, size = override.partition("=")
+        if not equals:
+            raise ValueError(f"--sample takes N, then FILE=N, not {override!r}")
+        for path in chosen_files([name]):
+            if path in by_file:
+                by_file[path] = _size(size)
+    return by_file
+
+
+def _size(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"a sample size is a whole number of 1 or more, not {text!r}")
+    return int(text)
+
+
+def chosen_mutants(files: list[str], sample: list[str] | None, seed: int, names: list[str] | None) -> tuple[str, list[str]] | None:
+    """The mutants to run when not all of ``files``' (how they were chosen, their names), or None;
+    ValueError names a mutant that is not one of ``files``' or a bad sample size."""
+    if names:
+        known = {name for path in files for name in mutant_names(path)}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise ValueError(f"not a mutant of the chosen files: {', '.join(unknown)}")
+        return f"{len(names)} named mutants", names
+    if sample is None:
+        return None
+    sizes = sample_sizes(files, sample)
+    drawn = mutation_sample.draw({path: mutant_names(path) for path in files}, sizes, seed)
+    how = ", ".join(f"{n} of {Path(path).name}" for path, n in sizes.items() if n != _size(sample[0]))
+    return f"a sample of {sample[0]} mutants a file{' (' + how + ')' if how else ''}, seed {seed}", [n for names in drawn.values() for n in names]
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reports.mutation", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", nargs="?", choices=("run", "report"), default="run", help="run mutmut then report (default), or report the last run")
     parser.add_argument("--files", nargs="+", metavar="FILE", help="only these mutated files (a suffix is enough: pilot.py)")
     parser.add_argument("--profile", choices=sorted(PROFILES), default="suite", help="the scenarios to run: the whole feature suite or the certification profile")
-    parser.add_argument("--children", type=int, default=1, help="mutants tested at once (default 1)")
+    parser.add_argument("--children", type=_positive, default=1, help="mutants tested at once (default 1)")
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument("--sample", nargs="+", metavar="N [FILE=N]", help="only N mutants of each file (FILE=N: N of that one), drawn at random (see --seed); scores come with their 95%% interval")
+    chosen.add_argument("--mutants", nargs="+", metavar="NAME", help="only these mutants (mutmut's names, as the survivors list gives them)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"the seed of --sample's draw (default {DEFAULT_SEED})")
     args = parser.parse_args(argv)
     try:
         files = chosen_files(args.files)
+        selection = chosen_mutants(files, args.sample, args.seed, args.mutants) if args.command == "run" else None
     except ValueError as error:
         print(f"python -m reports.mutation: {error}", file=sys.stderr)
         return 2
     if args.command == "run":
-        code = run(files, args.profile, args.children)
+        code = run(files, args.profile, args.children, selection)
         if code != 0:
             return 2
     return report(files)
