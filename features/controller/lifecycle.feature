@@ -4,8 +4,11 @@ Feature: What a power loss and a reboot end, and what they keep
   login session and the pending login token: they live in the controller's
   memory. The transaction keeps the energy metered until the cut. A reboot
   commanded by the back office ends the transaction the same way (stop reason
-  Reboot), forgets the current limit the back office had set, and restarts the
-  uptime. Stored settings and completed transactions stay.
+  Reboot) and restarts the firmware: what lives in memory is gone (login
+  sessions, a card's authorization waiting for an EV, the current limit the
+  back office had set), a change of a setting that waited for a reboot takes
+  effect, and the uptime restarts. Stored settings and completed transactions
+  stay.
 
   @certification @needs-power-switch @req-001-power-loss @req-001-session
   Scenario: A power loss ends every login session
@@ -82,6 +85,36 @@ Feature: What a power loss and a reboot end, and what they keep
     And RFID tag "04A2B3C4D5E680" is presented
     Then a transaction is active
     And the controller offers 32 A
+
+  @certification @sim-only @req-001-reboot @req-001-session
+  Scenario: A reboot ends every login session
+    Given I am logged in as the operator on "CP-1"
+    And I remember my session id
+    And I am logged in to the back office as "depot"
+    When I POST "/abs/frontend/device/1/command" with "command=REBOOT"
+    Then reading the system state with the old session id is answered 401
+
+  @certification @sim-only @req-001-reboot @req-001-app
+  Scenario: A change that needs a reboot takes effect with the reboot command
+    Given I am connected to "CP-1" as the operator
+    When I set "Enabled_wlan" to true
+    Then the dashboard says the settings changed
+    When I am logged in to the back office as "depot"
+    And I POST "/abs/frontend/device/1/command" with "command=REBOOT"
+    Then the dashboard says the settings did not change
+    And the setting "Enabled_wlan" has the value true
+
+  @certification @sim-only @needs-ev-emulator @needs-card-presenter @req-001-reboot
+  Scenario: A reboot forgets a card presented before the EV plugged in
+    Given I am connected to "CP-1" as the operator
+    And RFID tag "04A2B3C4D5E680" is presented
+    Then the authorization state is "authorized_for_charging"
+    When I am logged in to the back office as "depot"
+    And I POST "/abs/frontend/device/1/command" with "command=REBOOT"
+    Then the authorization state is "not_authorized"
+    Given an EV with a 60 kWh battery at 20% state of charge, drawing at most 16 A on 3 phases
+    When the EV plugs in
+    Then no transaction is active
 
   @certification @sim-only @needs-ev-emulator @needs-card-presenter @req-001-reboot
   Scenario: An unlock command ends the running transaction and keeps its energy

@@ -248,9 +248,15 @@ class Controller:
         self.refresh_offer()
 
     def reboot(self) -> None:
-        """A power cycle: a running transaction ends, uptime restarts."""
+        """The firmware restarts (a back-office command): a running transaction ends, what lives in
+        memory is gone (login sessions and token, a waiting authorization, the back office's
+        current limit), a change that waited for a reboot takes effect, uptime restarts. (Spec 001
+        clears the pairing list only on power fail, so a reboot leaves pairing mode alone.)"""
         if self.active is not None:
             self.stop_transaction("Reboot")
+        self._clear_authorization()
+        self.logins.drop_all()
+        self.settings.pending_reboot.clear()
         self.current_limit = math.inf
         self.powered_since = float(self.env.now)
         self._emit("rebooted")

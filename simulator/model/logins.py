@@ -80,7 +80,7 @@ class LoginManager:
         self._sessions.pop(session_id, None)
 
     def drop_all(self) -> None:
-        """Power loss: every session and the pending token are gone."""
+        """Power loss or reboot: every session and the pending token are gone."""
         self._sessions.clear()
         self._token = None
 
