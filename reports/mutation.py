@@ -107,20 +107,6 @@ def load_equivalents(path: Path = EQUIVALENTS) -> dict[str, Equivalent]:
     return {e["mutant"]: Equivalent(e["mutant"], e["mutated"], e["reason"]) for e in entries}
 
 
-def _function_lines(tree: ast.Module, source: str, name: str) -> tuple[int, list[str]] | None:
-    """The first line number and the source lines of function (or ``Class.method``) ``name``."""
-    *owner, function = name.split(".")
-    body = tree.body
-    if owner:
-        cls = next((n for n in body if isinstance(n, ast.ClassDef) and n.name == owner[0]), None)
-        body = cls.body if cls else []
-    node = next((n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == function), None)
-    if node is None:
-        return None
-    segment = ast.get_source_segment(source, node) or ""
-    return node.lineno, segment.split("\n")
-
-
 def _split_name(mutant: str) -> tuple[str, str, str]:
     """``simulator.model.battery.xǁChargeCurveǁ__post_init____mutmut_3`` -> (module, mangled base, qualified name)."""
     module, _, mangled = mutant.rpartition(".")
@@ -131,16 +117,34 @@ def _split_name(mutant: str) -> tuple[str, str, str]:
     return module, base, base.removeprefix("x_")
 
 
-def _locate(mutant: str, path: str) -> tuple[int, str, str]:
+Functions = dict[str, tuple[int, list[str]]]
+"""A file's functions and methods (``name``, ``Class.name``): first line number and source lines."""
+
+
+def _functions(path: Path) -> Functions:
+    lines = path.read_text("utf-8").split("\n")
+    found: Functions = {}
+
+    def add(nodes: list[ast.stmt], owner: str) -> None:
+        for node in nodes:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found[owner + node.name] = node.lineno, lines[node.lineno - 1:node.end_lineno]
+
+    tree = ast.parse("\n".join(lines))
+    add(tree.body, "")
+    for cls in tree.body:
+        if isinstance(cls, ast.ClassDef):
+            add(cls.body, cls.name + ".")
+    return found
+
+
+def _locate(mutant: str, mutated_file: Functions, original_file: Functions) -> tuple[int, str, str]:
     """Where the mutant differs from the original code: file line, original line, mutated line."""
     module_name, base, qualified = _split_name(mutant)
-    mutated_source = (MUTANTS / path).read_text("utf-8")
-    mutated_tree = ast.parse(mutated_source)
     owner = qualified.rsplit(".", 1)[0] + "." if "." in qualified else ""
-    orig = _function_lines(mutated_tree, mutated_source, f"{owner}{base}__mutmut_orig")
-    changed = _function_lines(mutated_tree, mutated_source, f"{owner}{mutant.rpartition('.')[2]}")
-    source = (ROOT / path).read_text("utf-8")
-    original = _function_lines(ast.parse(source), source, qualified)
+    orig = mutated_file.get(f"{owner}{base}__mutmut_orig")
+    changed = mutated_file.get(f"{owner}{mutant.rpartition('.')[2]}")
+    original = original_file.get(qualified)
     if orig is None or changed is None or original is None:
         return 0, "", ""
     for offset, (before, after) in enumerate(zip(orig[1], changed[1])):
@@ -153,17 +157,24 @@ def _locate(mutant: str, path: str) -> tuple[int, str, str]:
     return original[0], orig[1][0].strip(), changed[1][0].strip()
 
 
-def collect(files: list[str]) -> list[Mutant]:
-    """The last run's verdict on every mutant of ``files``."""
+def verdicts(path: str) -> dict[str, int | None]:
+    """mutmut's exit code of each mutant of ``path`` in the last run (None: not run), or {} before any."""
+    meta = MUTANTS / f"{path}.meta"
+    return json.loads(meta.read_text("utf-8"))["exit_code_by_key"] if meta.exists() else {}
+
+
+def collect(files: list[str], only: set[str] | None = None) -> list[Mutant]:
+    """The last run's verdict on every mutant of ``files`` (those of ``only`` if given)."""
     from mutmut.stats import status_by_exit_code
 
     mutants = []
     for path in files:
-        meta = MUTANTS / f"{path}.meta"
-        if not meta.exists():
+        codes = {name: code for name, code in verdicts(path).items() if only is None or name in only}
+        if not codes:
             continue
-        for name, code in json.loads(meta.read_text("utf-8"))["exit_code_by_key"].items():
-            line, original, mutated = _locate(name, path)
+        mutated_file, original_file = _functions(MUTANTS / path), _functions(ROOT / path)
+        for name, code in codes.items():
+            line, original, mutated = _locate(name, mutated_file, original_file)
             mutants.append(Mutant(name, path, status_by_exit_code[code], line, original, mutated))
     return mutants
 
@@ -178,12 +189,12 @@ def load_selection() -> tuple[str, set[str]] | None:
 
 def report(files: list[str], out=sys.stdout) -> int:  # type: ignore[no-untyped-def]
     """Print the table and the survivors; 0 if every mutant ran, 1 if some did not (not run, no tests, stale)."""
-    everything = collect(files)
-    if not everything:
+    selection = load_selection()
+    mutants = collect(files, selection[1] if selection else None)
+    if not mutants:
         print("no mutation results: run 'tox -e mutation' first", file=sys.stderr)
         return 2
-    selection = load_selection()
-    mutants = [m for m in everything if selection is None or m.name in selection[1]]
+    verdicts_by_file = {path: verdicts(path) for path in files}
     equivalents = load_equivalents()
     profile = PROFILE_FILE.read_text("utf-8").strip() if PROFILE_FILE.exists() else "unknown"
     chosen = f", {selection[0]}" if selection else ""
@@ -211,13 +222,14 @@ def report(files: list[str], out=sys.stdout) -> int:  # type: ignore[no-untyped-
                 counts["other"] += 1
                 survivors.append(m)
         total.update(counts)
-        population = sum(1 for m in everything if m.path == path) - counts["equivalent"]
+        listed_equivalents = sum(1 for name in verdicts_by_file[path] if name in equivalents)
+        population = len(verdicts_by_file[path]) - listed_equivalents
         stratum = Stratum(population, counts["killed"] + counts["survived"] + counts["other"], counts["killed"])
         strata.append(stratum)
-        print(_row(path, population + counts["equivalent"], len(mine), counts, stratum.score, stratum.interval()), file=out)
+        print(_row(path, len(verdicts_by_file[path]), len(mine), counts, stratum.score, stratum.interval()), file=out)
     score, interval = mutation_sample.combined(strata)
     label = "total (each file weighed by its mutants)" if selection else "total"
-    print(_row(label, sum(1 for m in everything), sum(total.values()), total, score, interval), file=out)
+    print(_row(label, sum(len(v) for v in verdicts_by_file.values()), sum(total.values()), total, score, interval), file=out)
     if survivors:
         print("\nsurvivors (a scenario should have failed):", file=out)
         for m in sorted(survivors, key=lambda m: (m.path, m.line)):

@@ -13,6 +13,7 @@ from pytest_bdd import given, parsers, then, when
 from rigs.controller import ControllerClient
 
 from .context import Scenario, literal
+from .controller import bad_request
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -129,6 +130,27 @@ def delete_tags(scenario: Scenario, ids: str) -> None:
 def delete_tags_by_body(scenario: Scenario, ids: str) -> None:
     body = {"type": "local", "command": "delete", "tags": [{"id": i} for i in ids.split(",")]}
     scenario.reply = scenario.api.call("DELETE", "/whitelist", body=body)
+
+
+@when(parsers.parse('I delete the whitelist tags "{query_ids}" by query and "{body_ids}" by the deprecated request body'))
+def delete_tags_both_ways(scenario: Scenario, query_ids: str, body_ids: str) -> None:
+    scenario.values["whitelist before"] = _whitelist(scenario)
+    scenario.values["query ids"] = query_ids.split(",")
+    body = {"type": "local", "command": "delete", "tags": [{"id": i} for i in body_ids.split(",")]}
+    scenario.reply = scenario.api.call("DELETE", "/whitelist", {"type": "local", "ids": query_ids}, body=body)
+
+
+@then("the answer is a bad request that deleted nothing, or HTTP 200 having deleted the query's tags alone")
+def query_or_nothing_deleted(scenario: Scenario) -> None:
+    """Spec 001 prefers the ids query to the deprecated body; a controller may also refuse the two together."""
+    before, query_ids = scenario.values["whitelist before"], set(scenario.values["query ids"])
+    if scenario.reply.status == 400:
+        bad_request(scenario)
+        expected = before
+    else:
+        scenario.expect(200)
+        expected = [i for i in before if i not in query_ids]
+    whitelist_holds(scenario, ",".join(expected))
 
 
 @when("I delete whitelist tags without naming any")

@@ -29,6 +29,22 @@ Feature: A card is identified by its whole UID, whatever its length
       | 10    | 0A1B2C3D4E5F60718293 | 10          | 0A1B2C3D4E5F60718294 |
 
   @certification @req-001-charging-whitelist
+  Scenario Outline: A <other_bytes>-byte card refused before the EV plugs in starts nothing; the whitelisted <bytes>-byte card then does
+    Given I add the card "<uid>" to the whitelist
+    When RFID tag "<other>" is presented
+    Then the authorization state is "authorization_rejected"
+    When the EV plugs in
+    Then no transaction is active
+    When RFID tag "<uid>" is presented
+    Then a transaction is active
+    And the running transaction was started by tag "<uid>"
+
+    Examples:
+      | bytes | uid                  | other_bytes | other                |
+      | 4     | 0A1B2C3D             | 7           | 0A1B2C3D4E5F60       |
+      | 10    | 0A1B2C3D4E5F60718293 | 10          | 0A1B2C3D4E5F60718294 |
+
+  @certification @req-001-charging-whitelist
   Scenario: Another whitelisted card does not stop someone else's transaction
     Given the EV plugs in
     And RFID tag "04A2B3C4D5E680" is presented

@@ -82,6 +82,11 @@ Feature: The local whitelist
     Then the answer is HTTP 200
     And the whitelist holds exactly "04A2B3C4D5E680"
 
+  @req-001-bad-input
+  Scenario: Ids in the query and in the body: the query's alone are deleted, or nothing
+    When I delete the whitelist tags "04A2B3C4D5E680" by query and "04B1C2D3E4F590" by the deprecated request body
+    Then the answer is a bad request that deleted nothing, or HTTP 200 having deleted the query's tags alone
+
   Scenario: One unknown id deletes nothing
     When I delete the whitelist tags "04A2B3C4D5E680,FFFF"
     Then the answer is HTTP 404 with cause "'FFFF' not found"

@@ -98,8 +98,7 @@ class ParamSpec:
         return meta
 
 
-def _p(key: str, type_: ParamType, default: Any, short: str, long: str, **kw: Any) -> ParamSpec:
-    return ParamSpec(key, type_, default, short, long, **kw)
+_p = ParamSpec
 
 
 B, I, F, S, E = ParamType.BOOL, ParamType.INT, ParamType.FLOAT, ParamType.STRING, ParamType.ENUM
@@ -186,6 +185,3 @@ class SettingsStore:
         if spec.reboot:
             self.pending_reboot.add(key)
         return spec.reboot
-
-    def reset(self) -> None:
-        self.values = {k: s.default for k, s in self.catalogue.items()}
