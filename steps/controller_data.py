@@ -104,9 +104,7 @@ def read_whitelist_untyped(scenario: Scenario) -> None:
 
 
 def _whitelist(scenario: Scenario) -> dict[str, dict[str, Any]]:
-    reply = scenario.api.call("GET", "/whitelist", {"type": "local"})
-    assert reply.status == 200 and reply.body["success"] is True, reply
-    return {t["id"]: t for t in reply.body["tags"]}
+    return {t["id"]: t for t in _listed(scenario)}
 
 
 @given(parsers.parse("I {command} the whitelist tags:"))
@@ -114,6 +112,30 @@ def _whitelist(scenario: Scenario) -> dict[str, dict[str, Any]]:
 def change_tags(scenario: Scenario, command: str, datatable: list[list[str]]) -> None:
     body = {"type": "local", "command": command, "tags": _rows(datatable)}
     scenario.reply = scenario.api.call("POST", "/whitelist", body=body)
+
+
+@given("I note the whitelist")
+def note_whitelist(scenario: Scenario) -> None:
+    scenario.values["whitelist listed before"] = _listed(scenario)
+
+
+@then(parsers.parse('the answer is a bad request that changed nothing, or HTTP 200 listing "{tag}" once'))
+def refused_or_listed_once(scenario: Scenario, tag: str) -> None:
+    """Spec 001 does not say what a request naming a tag twice does: refuse it whole, or keep the tag once."""
+    if scenario.reply.status == 400:
+        bad_request(scenario)
+        assert _listed(scenario) == scenario.values["whitelist listed before"], "a refused request changed the whitelist"
+    else:
+        scenario.expect(200)
+        ids = [t["id"] for t in _listed(scenario)]
+        assert ids.count(tag) == 1, f"{tag!r} is listed {ids.count(tag)} times"
+
+
+def _listed(scenario: Scenario) -> list[dict[str, Any]]:
+    """The whitelist as the controller lists it, repeats and order included."""
+    reply = scenario.api.call("GET", "/whitelist", {"type": "local"})
+    assert reply.status == 200 and reply.body["success"] is True, reply
+    return reply.body["tags"]
 
 
 @when(parsers.parse('I send the whitelist command "{command}"'))

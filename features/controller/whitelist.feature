@@ -56,6 +56,20 @@ Feature: The local whitelist
       | id               | tagType | number | name    | priority |
       | "04A2B3C4D5E680" | "RFID"  | 1      | "Alice" | "NORMAL" |
 
+  @req-001-bad-input
+  Scenario Outline: A tag named twice in one <command> request: a bad request that changes nothing, or the tag listed once
+    Given I note the whitelist
+    When I <command> the whitelist tags:
+      | id     | name     |
+      | "<id>" | "First"  |
+      | "<id>" | "Second" |
+    Then the answer is a bad request that changed nothing, or HTTP 200 listing "<id>" once
+
+    Examples:
+      | command | id             |
+      | add     | AA01           |
+      | edit    | 04A2B3C4D5E680 |
+
   Scenario Outline: A malformed tag is refused and nothing is added
     When I add the whitelist tags:
       | id     | <field> |
