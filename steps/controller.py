@@ -154,6 +154,14 @@ def settings_have_meta(scenario: Scenario) -> None:
     assert grouped == set(body["result"]), "groups do not list exactly the returned settings"
 
 
+@then(parsers.parse('the settings document is named "{name}" and describes the charge point'))
+def settings_document_named(scenario: Scenario, name: str) -> None:
+    """Spec 001's answer: {"name": ..., "result": ..., "groups": ..., "ChargePointInfo": {...}}."""
+    body = scenario.expect(200)
+    assert body.get("name") == name, f"the document is named {body.get('name')!r}"
+    assert isinstance(body.get("ChargePointInfo"), dict) and body["ChargePointInfo"], f"no ChargePointInfo in {sorted(body)}"
+
+
 @then(parsers.parse('the answer holds exactly the settings "{keys}"'))
 def exactly_settings(scenario: Scenario, keys: str) -> None:
     assert set(scenario.expect(200)["result"]) == set(keys.split(","))

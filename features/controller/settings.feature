@@ -12,6 +12,7 @@ Feature: Settings parameters of the charge controller
   Scenario: All settings come with their meta information
     When I read all settings
     Then every setting has a type, read/write mode, descriptions, default and group
+    And the settings document is named "settings" and describes the charge point
     And the setting "WebUIStyle_web" has the value "default"
 
   @req-001-settings-read
@@ -45,6 +46,18 @@ Feature: Settings parameters of the charge controller
     When I set "Enabled_wlan" to true
     Then the write succeeds and requires a reboot
     And the setting "Enabled_wlan" has the value true
+
+  @req-001-settings-write
+  Scenario Outline: A write of two settings needs a reboot if either does (<first> then <second>, <how>)
+    When I set <how> "<first>" to <first_value> and "<second>" to <second_value>
+    Then the write succeeds <reboot>
+
+    Examples:
+      | how                | first             | first_value | second            | second_value | reboot                |
+      | without validation | Enabled_wlan      | true        | MaxCurrent_ctl    | 16           | and requires a reboot |
+      | without validation | MaxCurrent_ctl    | 16          | Enabled_wlan      | true         | and requires a reboot |
+      | with validation    | Enabled_wlan      | true        | MaxCurrent_ctl    | 16           | and requires a reboot |
+      | with validation    | MaxCurrent_ctl    | 16          | BuzzerEnabled_hmi | false        | without a reboot      |
 
   @req-001-settings-write
   Scenario: A plain write sets the good values and reports the bad ones
