@@ -64,6 +64,40 @@ def logout_succeeds(scenario: Scenario) -> None:
     assert scenario.expect(200)["logged_in"] is False
 
 
+@when("a second client logs in")
+def second_client_logs_in(scenario: Scenario) -> None:
+    scenario.values["second session"] = scenario.target.controller(scenario.cp_id).login()
+
+
+@then("the two session ids differ and both read the system state")
+def both_sessions_work(scenario: Scenario) -> None:
+    """Spec 001 ends a session by its timeout or a logout only: another client's login ends none."""
+    first, second = scenario.values["old session"], scenario.values["second session"]
+    assert first != second, f"both clients got the session id {first!r}"
+    for session in (first, second):
+        reply = scenario.api.call("GET", "/system_state", authorization=session)
+        assert reply.status == 200, f"session {session!r}: {reply}"
+
+
+@when(parsers.parse("a client logs in {count:d} times without logging out"))
+def many_logins(scenario: Scenario, count: int) -> None:
+    client = scenario.target.controller(scenario.cp_id)
+    scenario.values["logins"] = [client.login_with(client.username, client.password, client.get_token()) for _ in range(count)]
+
+
+@then("every login was answered with a session or a refusal, and the newest session works")
+def logins_answered(scenario: Scenario) -> None:
+    """A controller may bound its sessions (refusing, or ending the oldest); it may not fail."""
+    replies = scenario.values["logins"]
+    odd = [(n, r.status) for n, r in enumerate(replies, 1) if r.status not in (200, 401)]
+    assert not odd, f"logins answered neither with a session nor a refusal (login, HTTP status): {odd}"
+    given = [r for r in replies if r.status == 200]
+    assert given, "every login was refused"
+    newest = given[-1]
+    reply = scenario.api.call("GET", "/system_state", authorization=newest.body["session"]["id"])
+    assert reply.status == 200, reply
+
+
 @then("reading the system state with the old session id is answered 401")
 def old_session_refused(scenario: Scenario) -> None:
     scenario.reply = scenario.api.call("GET", "/system_state", authorization=scenario.values["old session"])
@@ -172,6 +206,30 @@ def setting_has(scenario: Scenario, key: str, value: str) -> None:
     reply = scenario.api.get_settings([key])
     assert reply.status == 200, reply
     assert reply.body["result"][key]["value"] == literal(value)
+
+
+@given(parsers.parse('I note the settings "{keys}"'))
+def note_settings(scenario: Scenario, keys: str) -> None:
+    reply = scenario.api.get_settings(keys.split(","))
+    assert reply.status == 200, reply
+    scenario.values["noted settings"] = {k: v["value"] for k, v in reply.body["result"].items()}
+
+
+@then(parsers.parse('the setting "{key}" has moved on by {seconds:d} seconds within {tolerance:d}'))
+def setting_moved_on(scenario: Scenario, key: str, seconds: int, tolerance: int) -> None:
+    """A count of seconds (Uptime_mon) or a UTC time (SysTime_mon) against its noted value."""
+    reply = scenario.api.get_settings([key])
+    assert reply.status == 200, reply
+    before, now = scenario.values["noted settings"][key], reply.body["result"][key]["value"]
+    if isinstance(before, str):
+        moved = (_utc(now) - _utc(before)).total_seconds()
+    else:
+        moved = now - before
+    assert abs(moved - seconds) <= tolerance, f"{key} moved by {moved} s ({before!r} -> {now!r}), expected {seconds} s"
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 @when(parsers.parse('I set "{key}" to {value}'))

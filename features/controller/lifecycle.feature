@@ -86,6 +86,14 @@ Feature: What a power loss and a reboot end, and what they keep
     Then a transaction is active
     And the controller offers 32 A
 
+  @certification @req-001-settings-read
+  Scenario: The uptime and the system time move on with the clock
+    Given I am connected to "CP-1" as the operator
+    And I note the settings "Uptime_mon,SysTime_mon"
+    When 90 seconds pass
+    Then the setting "Uptime_mon" has moved on by 90 seconds within 2
+    And the setting "SysTime_mon" has moved on by 90 seconds within 2
+
   @certification @sim-only @req-001-reboot @req-001-session
   Scenario: A reboot ends every login session
     Given I am logged in as the operator on "CP-1"

@@ -69,3 +69,21 @@ Feature: Logging in to the charge controller
     When I log out
     Then the logout succeeds
     And reading the system state with the old session id is answered 401
+
+  @req-001-session
+  Scenario Outline: Two clients logged in at once each keep their own session (the first logs in after <wait>)
+    Given <wait> have passed
+    And I am logged in as the operator
+    And I remember my session id
+    When a second client logs in
+    Then the two session ids differ and both read the system state
+
+    Examples:
+      | wait      |
+      | 0 seconds |
+      | 2 minutes |
+
+  @req-001-session
+  Scenario: Sixty-five logins without a logout are each answered, and the newest session works
+    When a client logs in 65 times without logging out
+    Then every login was answered with a session or a refusal, and the newest session works
