@@ -32,6 +32,12 @@ def log_in(scenario: Scenario, username: str, password: str) -> None:
     scenario.reply = scenario.api.login_with(username, password, scenario.api.get_token())
 
 
+@when(parsers.parse('I log in as "{username}" with password "{password}" without a token'))
+def log_in_without_token(scenario: Scenario, username: str, password: str) -> None:
+    """The password hashed with an empty token, no token having been asked for."""
+    scenario.reply = scenario.api.login_with(username, password, "")
+
+
 @when(parsers.parse('I log in as "{username}" with password "{password}" using the {which} token'))
 def log_in_with_token(scenario: Scenario, username: str, password: str, which: str) -> None:
     token = scenario.tokens[0] if which == "first" else scenario.tokens[-1]

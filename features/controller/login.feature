@@ -25,6 +25,11 @@ Feature: Logging in to the charge controller
     Then the login is refused
 
   @req-001-login-token
+  Scenario: A login without a token is refused
+    When I log in as "operator" with password "chargebench" without a token
+    Then the login is refused
+
+  @req-001-login-token
   Scenario: A login token serves only one attempt
     Given I have a login token
     When I log in as "operator" with password "not-the-password" using the first token
