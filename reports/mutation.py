@@ -179,12 +179,13 @@ def collect(files: list[str], only: set[str] | None = None) -> list[Mutant]:
     return mutants
 
 
-def load_selection() -> tuple[str, set[str]] | None:
-    """How the last run chose its mutants and their names, or None if it ran them all."""
+def load_selection() -> tuple[str, set[str], bool] | None:
+    """How the last run chose its mutants, their names and whether they were drawn at random
+    (a sample, whose score has an interval), or None if it ran them all."""
     if not SELECTION_FILE.exists():
         return None
     selection = json.loads(SELECTION_FILE.read_text("utf-8"))
-    return selection["how"], set(selection["mutants"])
+    return selection["how"], set(selection["mutants"]), selection["random"]
 
 
 def report(files: list[str], out=sys.stdout) -> int:  # type: ignore[no-untyped-def]
@@ -226,10 +227,12 @@ def report(files: list[str], out=sys.stdout) -> int:  # type: ignore[no-untyped-
         population = len(verdicts_by_file[path]) - listed_equivalents
         stratum = Stratum(population, counts["killed"] + counts["survived"] + counts["other"], counts["killed"])
         strata.append(stratum)
-        print(_row(path, len(verdicts_by_file[path]), len(mine), counts, stratum.score, stratum.interval()), file=out)
-    score, interval = mutation_sample.combined(strata)
+        interval = stratum.interval() if selection is None or selection[2] else None
+        print(_row(path, len(verdicts_by_file[path]), len(mine), counts, stratum.score, interval), file=out)
+    score, total_interval = mutation_sample.combined(strata)
     label = "total (each file weighed by its mutants)" if selection else "total"
-    print(_row(label, sum(len(v) for v in verdicts_by_file.values()), sum(total.values()), total, score, interval), file=out)
+    total_interval = total_interval if selection is None or selection[2] else None
+    print(_row(label, sum(len(v) for v in verdicts_by_file.values()), sum(total.values()), total, score, total_interval), file=out)
     if survivors:
         print("\nsurvivors (a scenario should have failed):", file=out)
         for m in sorted(survivors, key=lambda m: (m.path, m.line)):
@@ -239,18 +242,22 @@ def report(files: list[str], out=sys.stdout) -> int:  # type: ignore[no-untyped-
     return 1 if stale or total["other"] else 0
 
 
-def _row(label: str, count: int, ran: int, counts: Counter, score: float, interval: tuple[float, float]) -> str:
+def _row(label: str, count: int, ran: int, counts: Counter, score: float, interval: tuple[float, float] | None) -> str:
+    """One line of the table; no interval (None) for mutants chosen by name: they are no sample."""
     judged = counts["killed"] + counts["survived"] + counts["other"]
     shown = f"{100 * score:5.1f}%" if judged else "    -"
-    low, high = interval
-    bounds = (f"{100 * low:5.1f}-{100 * high:5.1f}%" if low < high else "exact") if judged else "-"
+    if not judged or interval is None:
+        bounds = "-"
+    else:
+        low, high = interval
+        bounds = f"{100 * low:5.1f}-{100 * high:5.1f}%" if low < high else "exact"
     return (f"{label:52} {count:7d} {ran:4d} {counts['equivalent']:5d} {counts['killed']:6d} {counts['survived']:5d} "
             f"{counts['other']:5d} {shown:>6}  {bounds}")
 
 
-def run(files: list[str], profile: str, children: int, selection: tuple[str, list[str]] | None = None) -> int:
+def run(files: list[str], profile: str, children: int, selection: tuple[str, list[str], bool] | None = None) -> int:
     """Run mutmut on the mutants of ``files`` for ``profile`` (only the named ones of ``selection``,
-    ``(how they were chosen, names)``, if given), afresh: mutmut keeps a verdict while the mutated
+    ``(how they were chosen, names, drawn at random)``, if given), afresh: mutmut keeps a verdict while the mutated
     function is unchanged, even when the scenarios have changed."""
     if MUTANTS.exists():
         shutil.rmtree(MUTANTS)
@@ -263,7 +270,8 @@ def run(files: list[str], profile: str, children: int, selection: tuple[str, lis
     MUTANTS.mkdir(exist_ok=True)
     PROFILE_FILE.write_text(profile + "\n", "utf-8")
     if selection:
-        SELECTION_FILE.write_text(json.dumps({"how": selection[0], "mutants": sorted(selection[1])}, indent=1) + "\n", "utf-8")
+        how, names, drawn = selection
+        SELECTION_FILE.write_text(json.dumps({"how": how, "mutants": sorted(names), "random": drawn}, indent=1) + "\n", "utf-8")
     if code != 0:
         print(f"mutmut stopped with exit code {code}", file=sys.stderr)
     return code
@@ -301,21 +309,22 @@ def _size(text: str) -> int:
     return int(text)
 
 
-def chosen_mutants(files: list[str], sample: list[str] | None, seed: int, names: list[str] | None) -> tuple[str, list[str]] | None:
-    """The mutants to run when not all of ``files``' (how they were chosen, their names), or None;
+def chosen_mutants(files: list[str], sample: list[str] | None, seed: int, names: list[str] | None) -> tuple[str, list[str], bool] | None:
+    """The mutants to run when not all of ``files``' (how they were chosen, their names, whether
+    drawn at random), or None;
     ValueError names a mutant that is not one of ``files``' or a bad sample size."""
     if names:
         known = {name for path in files for name in mutant_names(path)}
         unknown = [n for n in names if n not in known]
         if unknown:
             raise ValueError(f"not a mutant of the chosen files: {', '.join(unknown)}")
-        return f"{len(names)} named mutants", names
+        return f"{len(names)} named mutants", names, False
     if sample is None:
         return None
     sizes = sample_sizes(files, sample)
     drawn = mutation_sample.draw({path: mutant_names(path) for path in files}, sizes, seed)
     how = ", ".join(f"{n} of {Path(path).name}" for path, n in sizes.items() if n != _size(sample[0]))
-    return f"a sample of {sample[0]} mutants a file{' (' + how + ')' if how else ''}, seed {seed}", [n for names in drawn.values() for n in names]
+    return f"a sample of {sample[0]} mutants a file{' (' + how + ')' if how else ''}, seed {seed}", [n for names in drawn.values() for n in names], True
 
 
 def _positive(text: str) -> int:

@@ -62,8 +62,8 @@ def test_sample_sizes_take_a_default_and_per_file_overrides() -> None:
 def test_the_sample_is_drawn_from_mutmut_s_own_mutants_of_the_file() -> None:
     names = mutant_names("simulator/model/logins.py")
     assert names and all(n.startswith("simulator.model.logins.x") and "__mutmut_" in n for n in names)
-    how, chosen = chosen_mutants(["simulator/model/logins.py"], ["5"], 2026, None)
-    assert how == "a sample of 5 mutants a file, seed 2026"
+    how, chosen, drawn = chosen_mutants(["simulator/model/logins.py"], ["5"], 2026, None)
+    assert how == "a sample of 5 mutants a file, seed 2026" and drawn
     assert len(chosen) == 5 and set(chosen) <= set(names)
     with pytest.raises(ValueError, match="nope"):
         chosen_mutants(["simulator/model/logins.py"], None, 2026, ["nope"])
