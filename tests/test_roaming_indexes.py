@@ -1,6 +1,7 @@
 """The roaming hub's indexed lookups agree with a plain scan of every user, key,
-whitelist, CDR and remote session while users register, keys are added, replaced and
-handed out, whitelists are posted and CDRs and remote sessions come and go at random.
+whitelist, CDR, remote session and connector while users register, keys are added,
+replaced and handed out, whitelists and stations are posted and CDRs and remote
+sessions come and go at random.
 
 Names, e-mails, EVCO IDs, UIDs and session ids are drawn from small pools, so the
 collisions that decide which of several candidates a scan meets first happen often."""
@@ -22,6 +23,7 @@ from simulator.model.roaming.config import Partner, RoamingConfig
 from simulator.model.roaming.formats import evco_key, format_evco
 from simulator.model.roaming.hub import RoamingHub
 from simulator.model.roaming.sessions import Cdr, RemoteSession, SessionBook
+from simulator.model.roaming.stations import Connector, StationRegistry
 
 EPOCH = datetime(2026, 1, 5, tzinfo=timezone.utc)
 NAMES = ("ann", "Ann", "bob@x.de", "Bob@X.de", "cy")
@@ -74,6 +76,10 @@ def scan_remote_for(book: SessionBook, user: User, evse_id: str, session_id: str
             if session_id is None or session.session_id == session_id:
                 return session
     return None
+
+
+def scan_connector(registry: StationRegistry, evse_id: str) -> Connector | None:
+    return next((c for s in registry.stations.values() if not s.deleted for c in s.connectors if c.evse_id == evse_id), None)
 
 
 def indexed_remote_for(book: SessionBook, user: User, evse_id: str, session_id: str | None) -> RemoteSession | None:
@@ -139,6 +145,15 @@ class HubLookups(RuleBasedStateMachine):
         if session_id in self.book.remote:
             self.book.remote[session_id].stopped = True
 
+    @rule(partner=st.sampled_from(("cpo-a", "cpo-b")), station=st.sampled_from(("st-1", "st-2")),
+          evses=st.lists(st.sampled_from(EVSES), min_size=1, max_size=2, unique=True), deleted=st.booleans())
+    def post_station(self, partner: str, station: str, evses: list[str], deleted: bool) -> None:
+        connectors = [{"id": evse, "name": "Type2", "speed": 22} for evse in evses]
+        try:
+            self.hub.stations.post(partner, None, {"id": station, "connectors": connectors, "deleted": deleted}, 0.0)
+        except RoamingError:
+            pass
+
     # -- index = scan ---------------------------------------------------------------------------
 
     @invariant()
@@ -166,6 +181,11 @@ class HubLookups(RuleBasedStateMachine):
         for evses in ({EVSES[0]}, {EVSES[1], EVSES[2]}):
             assert sorted(c.session_id for c in self.book.at_evses(evses)) == \
                 sorted(c.session_id for c in self.book.cdrs.values() if c.evse_id in evses)
+
+    @invariant()
+    def connectors_by_evse(self) -> None:
+        for evse in EVSES:
+            assert self.hub.stations.connector(evse) is scan_connector(self.hub.stations, evse), evse
 
     @invariant()
     def remote_sessions(self) -> None:

@@ -9,6 +9,7 @@ test deterministically when every delivery has been answered or is waiting.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -137,7 +138,7 @@ class Outbox:
     def __init__(self, client: OioiClient, env: simpy.Environment, url: Callable[[], str | None], key: str) -> None:
         self.client, self.env, self.url, self.key = client, env, url, key
         self.log: list[Delivery] = []
-        self._queue: list[Delivery] = []
+        self._queue: deque[Delivery] = deque()
         self._waiting_for_time = False
         self._worker: asyncio.Task[None] | None = None
         self._changed = asyncio.Event()
@@ -179,7 +180,7 @@ class Outbox:
             if answer.retryable and delivery.attempts < MAX_ATTEMPTS:
                 await self._wait_model_time(backoff(delivery.attempts, answer.retry_after))
                 continue
-            self._queue.pop(0)
+            self._queue.popleft()
             delivery.done = True
             if delivery.on_answer is not None:
                 delivery.on_answer(None if answer.retryable else answer.code)

@@ -58,7 +58,8 @@ class StationRegistry:
     def __init__(self, first_station_id: int = 1001, first_connector_id: int = 10001) -> None:
         self.stations: dict[int, Station] = {}
         self._by_external: dict[str, Station] = {}
-        self._by_evse: dict[str, list[Connector]] = {}
+        self._by_evse: dict[str, Connector] = {}
+        """Each EVSE ID is one connector of one station (:meth:`post` refuses anything else)."""
         self._evse_station: dict[str, Station] = {}
         self._next_station = first_station_id
         self._next_connector = first_connector_id
@@ -92,7 +93,7 @@ class StationRegistry:
         self.stations[created.id] = created
         self._by_external[external] = created
         for connector in connectors:
-            self._by_evse.setdefault(connector.evse_id, []).append(connector)
+            self._by_evse[connector.evse_id] = connector
             self._evse_station[connector.evse_id] = created
         return created
 
@@ -104,13 +105,17 @@ class StationRegistry:
         station = self._evse_station.get(evse_id)
         return None if station is None or station.deleted else station
 
+    def connector(self, evse_id: str) -> Connector | None:
+        """The connector with this EVSE ID, if its station is visible."""
+        return None if self.station_of(evse_id) is None else self._by_evse[evse_id]
+
     def set_status(self, partner: str, evse_id: str, status: str, now: float) -> None:
         """connector-post-status: only for EVSEs of stations the same partner pushed."""
         station = self.station_of(evse_id)
         if station is None or station.partner != partner:
             raise RoamingError(Code.EVSE_NOT_FOUND, f"no EVSE {evse_id!r} of this partner")
-        for connector in self._by_evse[evse_id]:
-            connector.status, connector.last_change = status, now
+        connector = self._by_evse[evse_id]
+        connector.status, connector.last_change = status, now
 
     def surface(self, box: dict[str, float], filters: dict[str, Any], company_types_of: dict[int, str | None]) -> list[Station]:
         """Stations in the box that pass every given filter, at most :data:`SURFACE_LIMIT`.

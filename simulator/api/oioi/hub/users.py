@@ -173,7 +173,7 @@ def _interval(start: datetime | None, end: datetime | None) -> dict[str, str | N
 def _session_view(call: HubCall, cdr: Cdr) -> dict[str, Any]:
     hub = call.hub
     station = hub.stations.station_of(cdr.evse_id)
-    connector = None if station is None else next(c for c in station.connectors if c.evse_id == cdr.evse_id)
+    connector = hub.stations.connector(cdr.evse_id)
     remote = hub.sessions.remote.get(cdr.session_id)
     address = None
     if station is not None:
