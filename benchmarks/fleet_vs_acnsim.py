@@ -99,19 +99,22 @@ def run_full(seed: int | None, days: float) -> list[Session]:
     return sessions_of(sim.world, days)
 
 
-def run_model(seed: int | None, days: float) -> list[Session]:
+def model_world(seed: int | None) -> tuple[SimClock, World]:
+    """caltech-like as a bare model: no back office or hub adapters."""
     config = caltech(seed, local_auth=True)
     clock = SimClock(ClockMode.VIRTUAL, epoch=config.epoch)
-    world = World(config, clock.env, clock, BATCH_TRACE)
+    return clock, World(config, clock.env, clock, BATCH_TRACE)
+
+
+def run_model(seed: int | None, days: float) -> list[Session]:
+    clock, world = model_world(seed)
     clock.advance(days * 86_400.0)
     return sessions_of(world, days)
 
 
 def model_events(seed: int | None, days: float) -> int:
     """How many SimPy events the fleet model processes over the span (an untimed run)."""
-    config = caltech(seed, local_auth=True)
-    clock = SimClock(ClockMode.VIRTUAL, epoch=config.epoch)
-    World(config, clock.env, clock, BATCH_TRACE)
+    clock, _world = model_world(seed)
     env, end, steps = clock.env, days * 86_400.0, 0
     while env.peek() <= end:
         env.step()

@@ -47,18 +47,23 @@ def served(rule: dict[str, Any] | None = None) -> tuple[list[dict[str, Any]], li
             control.close()
 
 
+def periodic_puts(log: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stations' periodic readings: session updates without a charging flag."""
+    return [e for e in log if e["method"] == "PUT" and e["path"] == "/abs/cs/session" and "charging" not in e["query"]]
+
+
 def test_a_client_finds_every_reading_though_none_travelled_alone() -> None:
     running, log, now = served()
     assert running, "the span must end with sessions running"
     for session in running:
         latest = max([session["timeStarted"], *map(int, session["meterValues"])])
         assert now - latest < METER_INTERVAL_S, f"session {session['id']}: last reading at {latest}, the client looked at {now}"
-    periodic_puts = [e for e in log if e["method"] == "PUT" and e["path"] == "/abs/cs/session" and "charging" not in e["query"]]
-    assert periodic_puts and all(e.get("coalesced") for e in periodic_puts)
+    readings = periodic_puts(log)
+    assert readings and all(e.get("coalesced") for e in readings)
 
 
 def test_a_rule_listening_to_sessions_gets_each_reading_as_its_own_request() -> None:
     rule = {"name": "meter", "categories": ["CHARGING_SESSIONS"], "protocol": "EMAIL", "target": "ops@example.com"}
     _running, log, _now = served(rule)
-    periodic_puts = [e for e in log if e["method"] == "PUT" and e["path"] == "/abs/cs/session" and "charging" not in e["query"]]
-    assert periodic_puts and not any(e.get("coalesced") for e in periodic_puts)
+    readings = periodic_puts(log)
+    assert readings and not any(e.get("coalesced") for e in readings)

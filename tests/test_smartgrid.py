@@ -57,9 +57,9 @@ def test_a_paused_share_goes_to_the_sockets_after_it() -> None:
 
 
 def test_two_sessions_on_a_small_and_a_big_socket() -> None:
-    """22 kW for a 16 A and a 32 A three-phase socket: the 16 A one takes its 11,040 W, the
-    32 A one the remaining 11,040 W (16 A), instead of both being held to 11,040 W... and a
-    third, single-phase 6 A socket takes its 1,380 W first."""
+    """30 kW for a 16 A and a 32 A three-phase socket: the 16 A one takes its 11,040 W and the
+    32 A one the remaining 18,960 W (27.4 A after rounding down), instead of 15 kW each with
+    3,960 W left unused. A third, single-phase 6 A socket takes its 1,380 W first."""
     small, big = ActiveSocket(1, 230.0, 3, 16.0), ActiveSocket(2, 230.0, 3, 32.0)
     assert [(s.current_a, s.power_w) for s in allocate(30_000, [small, big])] == [(16.0, 11_040.0), (27.4, 18_906.0)]
     tiny = ActiveSocket(3, 230.0, 1, 6.0)

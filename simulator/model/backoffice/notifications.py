@@ -21,7 +21,7 @@ import simpy
 
 from .access import SYSTEM_CALLER, Caller
 from .authentication import caller_of
-from .registry import Registry
+from .registry import Entry, Registry
 
 RETRY_DELAYS_S = (10.0, 30.0, 90.0)
 """Model seconds from a failed attempt to the next one; after attempt 4 fails, the delivery is FAILED."""
@@ -81,16 +81,19 @@ class Notifier:
         self._next_id = 1
         self._next_event = 1
 
-    def subscribed(self, event: str) -> bool:
-        """Whether any rule subscribes to ``event``'s category (whoever may see it)."""
+    def _subscribers(self, event: str) -> list[Entry]:
+        """The rules that subscribe to ``event``'s category, whoever may see it."""
         category = EVENTS[event][0]
-        return any(category in rule["categories"] for rule in self.registry["notificationRule"].rows.values())
+        return [rule for rule in self.registry["notificationRule"].rows.values() if category in rule["categories"]]
+
+    def subscribed(self, event: str) -> bool:
+        return bool(self._subscribers(event))
 
     def publish(self, event: str, station_id: int | None, data: dict[str, Any], owner: str | None = None) -> None:
         """Deliver ``event`` to every rule that subscribes to it and whose owner may see it:
         the tenant of its station (or ``owner`` for an event of no station)."""
-        category, resource = EVENTS[event]
-        rules = [rule for rule in self.registry["notificationRule"].rows.values() if category in rule["categories"]]
+        resource = EVENTS[event][1]
+        rules = self._subscribers(event)
         if not rules:
             return  # an event no rule subscribes to gets no id: ids do not depend on when unheard events happen
         event_id, self._next_event = self._next_event, self._next_event + 1
