@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import simpy
 
@@ -22,6 +23,8 @@ class Meter:
         self.env = env
         self.register_wh = register_wh
         self._segment: _Segment | None = None
+        self.on_closed: Callable[[float, float, ChargeCurve], None] | None = None
+        """Told of each closed curve (start, end, curve): a site's load curve accumulates them."""
 
     @property
     def running(self) -> bool:
@@ -31,6 +34,11 @@ class Meter:
     def curve(self) -> ChargeCurve | None:
         """The curve the energy follows now; None while nothing flows."""
         return None if self._segment is None else self._segment.curve
+
+    def open_curve(self) -> tuple[float, ChargeCurve] | None:
+        """When the running curve started, and the curve; None while nothing flows."""
+        seg = self._segment
+        return None if seg is None else (seg.started, seg.curve)
 
     def read_wh(self) -> float:
         seg = self._segment
@@ -59,4 +67,6 @@ class Meter:
         soc = curve.soc_after(self.env.now - seg.started)
         self.register_wh += (soc - curve.soc0) * curve.capacity_wh
         self._segment = None
+        if self.on_closed is not None:
+            self.on_closed(seg.started, self.env.now, curve)
         return soc

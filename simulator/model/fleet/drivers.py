@@ -32,6 +32,8 @@ APP_DELAY_S = (20.0, 120.0)
 """Seconds from plugging in to starting the session in the app."""
 REFUSAL_WAIT_S = 180.0
 """A driver whose session has not started this long after authenticating gives up and leaves."""
+QUIET_DAYS = 365
+"""A driver who never comes still wakes once a model year: the draws ahead stay bounded."""
 MAX_NEED_SHARE = 0.9
 """No driver needs more than 90 % of the battery."""
 
@@ -74,25 +76,29 @@ class Driver:
         self.rng = rng
 
     def life(self, epoch: datetime) -> Generator[simpy.Event, object, None]:
-        """Day by day: come with the population's probability at an hour of its profile."""
+        """Day by day: come with the population's probability at an hour of its profile.
+
+        A day without a visit is drawn without waiting for it: a day's draws do not depend on the
+        time they are made, only on whether an earlier visit ran past the arrival."""
         env = self.site.env
         population = self.site.config.drivers
         offset = epoch.hour * 3600.0 + epoch.minute * 60.0 + epoch.second
+        first_weekday = epoch.weekday()
+        hours = range(24)
         day = 0
         while True:
-            weekend = (epoch.weekday() + day) % 7 >= 5
+            weekend = (first_weekday + day) % 7 >= 5
             chance = population.visits_per_weekend_day if weekend else population.visits_per_weekday
-            profile = population.arrivals_weekend if weekend else population.arrivals_weekday
             if self.rng.random() < chance:
-                hour = self.rng.choices(range(24), profile)[0] + self.rng.random()
+                profile = population.arrivals_weekend if weekend else population.arrivals_weekday
+                hour = self.rng.choices(hours, profile)[0] + self.rng.random()
                 arrival = day * DAY_S - offset + hour * 3600.0
                 if arrival >= env.now:
                     yield env.timeout(arrival - env.now)
                     yield from self.visit(hour)
             day += 1
-            next_day = day * DAY_S - offset
-            if next_day > env.now:
-                yield env.timeout(next_day - env.now)
+            if day % QUIET_DAYS == 0 and day * DAY_S - offset > env.now:
+                yield env.timeout(day * DAY_S - offset - env.now)
 
     def visit(self, hour: float) -> Generator[simpy.Event, object, None]:
         env, site, rng = self.site.env, self.site, self.rng

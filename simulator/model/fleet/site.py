@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import simpy
 
+from ..battery import ChargeCurve
 from ..controller import Controller
 from .config import SiteConfig
 
@@ -32,11 +34,10 @@ class Site:
         self._free: deque[Controller] = deque(controllers)
         self._waiting: deque[simpy.Event] = deque()
         self._plugged: set[Controller] = set()
-        self._idle_wh = sum(c.meter.read_wh() for c in controllers)
-        """Energy registers of the controllers nobody is plugged into (they do not move)."""
-        self._last_wh = self._idle_wh
-        self.load: list[LoadPoint] = []
-        env.process(self._meter())
+        self._interval_wh: list[float] = []
+        """Energy of the closed charge curves per load interval: the load curve without a timer."""
+        for controller in controllers:
+            controller.meter.on_closed = self._add_curve
 
     @property
     def occupied(self) -> int:
@@ -66,27 +67,46 @@ class Site:
             self._waiting.remove(ticket)
 
     def plugged(self, controller: Controller) -> None:
-        self._idle_wh -= controller.meter.read_wh()
         self._plugged.add(controller)
 
     def release(self, controller: Controller) -> None:
         """The driver left: the controller goes to the first in the queue, or back to the free ones."""
         self._plugged.discard(controller)
-        self._idle_wh += controller.meter.read_wh()
         if self._waiting:
             self._waiting.popleft().succeed(controller)
         else:
             self._free.append(controller)
 
-    def energy_wh(self) -> float:
-        return self._idle_wh + sum(c.meter.read_wh() for c in self._plugged)
-
     def power_kw(self) -> float:
         return sum(c.meter.power_w() for c in self._plugged) / 1000.0
 
-    def _meter(self):  # type: ignore[no-untyped-def]
-        while True:
-            yield self.env.timeout(LOAD_INTERVAL_S)
-            now_wh = self.energy_wh()
-            self.load.append(LoadPoint(float(self.env.now), (now_wh - self._last_wh) / LOAD_INTERVAL_S * 3.6))
-            self._last_wh = now_wh
+    @property
+    def load(self) -> list[LoadPoint]:
+        """15-minute mean power of every interval ended by now."""
+        ended = int(self.env.now // LOAD_INTERVAL_S)
+        energy = self._interval_wh[:ended] + [0.0] * (ended - len(self._interval_wh))
+        for controller in self._plugged:
+            running = controller.meter.open_curve()
+            if running is not None:
+                _spread(energy, running[0], float(self.env.now), running[1])
+        return [LoadPoint((k + 1) * LOAD_INTERVAL_S, wh / LOAD_INTERVAL_S * 3.6) for k, wh in enumerate(energy)]
+
+    def _add_curve(self, start: float, end: float, curve: ChargeCurve) -> None:
+        last = math.ceil(end / LOAD_INTERVAL_S)
+        if last > len(self._interval_wh):
+            self._interval_wh.extend([0.0] * (last - len(self._interval_wh)))
+        _spread(self._interval_wh, start, end, curve)
+
+
+def _spread(intervals: list[float], start: float, end: float, curve: ChargeCurve) -> None:
+    """Adds the energy a curve delivers from ``start`` to ``end`` to the load intervals it spans
+    (those beyond the list's end are left out: they have not ended)."""
+    stop = min(end, start + curve.seconds_to_full, len(intervals) * LOAD_INTERVAL_S)
+    index = int(start // LOAD_INTERVAL_S)
+    before = 0.0
+    while index * LOAD_INTERVAL_S < stop:
+        boundary = min((index + 1) * LOAD_INTERVAL_S, stop)
+        after = curve.energy_after(boundary - start)
+        intervals[index] += after - before
+        before = after
+        index += 1
