@@ -340,13 +340,12 @@ class PilotTraces:
         """A rebuilt world starts every trace afresh: everything in it is new."""
         for trace in self.traces.values():
             trace.clear()
-        world.events.subscribe(self.on_event)
+        world.events.subscribe(self.on_event, ("pilot",))
 
     def on_event(self, event: Event) -> None:
-        if event.kind == "pilot":
-            trace = self.traces.get(event.source)
-            if trace is not None:
-                trace.append(str(event.data["state"]).upper())
+        trace = self.traces.get(event.source)
+        if trace is not None:
+            trace.append(str(event.data["state"]).upper())
 
     def close(self) -> None:
         self.sim.world_listeners.remove(self.attach)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import itertools
 from collections import deque
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 
 class Event(NamedTuple):
@@ -54,7 +54,9 @@ class EventLog:
         self._keep_all = self.level is TraceLevel.FULL
         self._kept_kinds = SESSION_KINDS if self.level is TraceLevel.SESSIONS else frozenset()
         self.total = 0
-        self._listeners: list[Listener] = []
+        self._subscriptions: list[tuple[Listener, frozenset[str] | None]] = []
+        self._routes: dict[str, tuple[Listener, ...]] = {}
+        """Kind -> the listeners that hear it, in subscription order (filled as kinds occur)."""
 
     @property
     def events(self) -> list[Event]:
@@ -69,11 +71,19 @@ class EventLog:
             chosen = itertools.dropwhile(lambda kept: kept[0] < index, self._recent)
         return [Event._make(kept[1:]) for kept in chosen]
 
-    def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
+    def subscribe(self, listener: Listener, kinds: Iterable[str] | None = None) -> None:
+        """``listener`` hears events of ``kinds`` (all events when None); an event no listener
+        hears costs no :class:`Event`."""
+        self._subscriptions.append((listener, None if kinds is None else frozenset(kinds)))
+        self._routes.clear()
 
     def unsubscribe(self, listener: Listener) -> None:
-        self._listeners.remove(listener)
+        self._subscriptions = [s for s in self._subscriptions if s[0] != listener]
+        self._routes.clear()
+
+    def _route(self, kind: str) -> tuple[Listener, ...]:
+        route = self._routes[kind] = tuple(listener for listener, kinds in self._subscriptions if kinds is None or kind in kinds)
+        return route
 
     def emit(self, time: float, source: str, kind: str, **data: Any) -> None:
         self.record(time, source, kind, data)
@@ -83,7 +93,10 @@ class EventLog:
         self.total = number + 1
         if self._keep_all or kind in self._kept_kinds:
             self._recent.append((number, time, source, kind, data))
-        if self._listeners:
+        route = self._routes.get(kind)
+        if route is None:
+            route = self._route(kind)
+        if route:
             event = Event(time, source, kind, data)
-            for listener in self._listeners:
+            for listener in route:
                 listener(event)

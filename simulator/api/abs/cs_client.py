@@ -90,7 +90,7 @@ class ChargingStationLink:
         self.credentials = (cs["username"], cs["password"]) if cs else None
         if self.credentials is None:
             return
-        world.events.subscribe(self.on_event)
+        world.events.subscribe(self.on_event, REPORTED_KINDS)
         if self.record_reading is not None:
             self._hand_over_hourly(world)
         for cp_id, controller in world.controllers.items():
@@ -100,8 +100,6 @@ class ChargingStationLink:
     # -- what happens in the world -------------------------------------------------
 
     def on_event(self, event: Event) -> None:
-        if event.kind not in REPORTED_KINDS:
-            return
         world = self.world
         assert world is not None
         controller = world.controllers.get(event.source)

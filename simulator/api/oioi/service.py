@@ -16,7 +16,7 @@ from ...model.events import Event
 from ...model.roaming.config import ApiKey, Partner
 from ...model.roaming.formats import normalize_uid
 from ...model.roaming.network import RoamingNetwork
-from ...model.roaming.operator import Outgoing, RoamingOperator
+from ...model.roaming.operator import ROAMING_KINDS, Outgoing, RoamingOperator
 from ...model.world import World
 from ...runtime import Simulation
 from .. import jsonio
@@ -81,7 +81,7 @@ class RoamingService:
             return
         hub_url = operator.config.hub
         self.cpo_outbox = Outbox(self.client, env, lambda: self._path(hub_url, HUB_PATH), operator.config.key)
-        world.events.subscribe(lambda event: self._on_event(world, operator, event))
+        world.events.subscribe(lambda event: self._on_event(world, operator, event), ROAMING_KINDS)
         for controller in operator.controllers.values():
             fallback = controller.online_authorizer or (lambda tag, c=controller: c.authorize_remote(tag, False))
             controller.online_authorizer = lambda tag, cp_id=controller.id, f=fallback: self._card(world, operator, cp_id, tag, f)
@@ -91,12 +91,12 @@ class RoamingService:
         self.app_outbox = None
         if world.fleet is not None and app_key is not None:
             self.app_outbox = Outbox(self.client, env, lambda: self._path(hub_url, HUB_PATH), app_key)  # the CPO's hub
-            world.events.subscribe(lambda event: self._app_start(world, operator, event))
+            world.events.subscribe(lambda event: self._app_start(world, operator, event), ("app_start_requested",))
 
     def _app_start(self, world: World, operator: RoamingOperator, event: Event) -> None:
         """A driver starts the session in the app: ``session-start`` with the user's EVCO ID
         (the app got it when its user registered) for the EVSE the driver plugged into."""
-        if event.kind != "app_start_requested" or world is not self._world or self.app_outbox is None:
+        if world is not self._world or self.app_outbox is None:
             return
         user = world.roaming.hub.directory.find(event.data["user"])
         if user is None or event.source not in operator.controllers:

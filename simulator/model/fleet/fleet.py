@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from ..world import World
 
 CHARGING_PILOTS = frozenset(str(state) for state in CHARGING_STATES)
+HEARD_KINDS = frozenset({"pilot", "transaction_started"})
+"""What a visit learns from its controller's events (see :meth:`Fleet._on_event`)."""
 
 
 class Fleet:
@@ -60,13 +62,11 @@ class Fleet:
             for identity in site_layout.drivers:
                 driver = Driver(self, identity, site, models[identity.ev_model], world.rng(f"fleet:driver:{identity.id}"))
                 world.env.process(driver.life(world.config.epoch))
-        world.events.subscribe(self._on_event)
+        world.events.subscribe(self._on_event, HEARD_KINDS)
 
     def _on_event(self, event: Event) -> None:
         """A visit's transaction is known from its start; charging starts at the visit's first
         pilot C (or D) and stops at its last."""
-        if event.kind not in ("pilot", "transaction_started"):
-            return
         visit = self.charging_visit.get(event.source)
         if visit is None:
             return

@@ -28,6 +28,8 @@ from .formats import at, format_time
 
 MAX_CONNECTORS = 64
 """Connectors in one station-post (the hub's schema)."""
+ROAMING_KINDS = frozenset({"pilot", "transaction_started", "transaction_stopped", "backoffice_session_closed", "authorization_expired"})
+"""The events :meth:`RoamingOperator.on_event` turns into calls or bookkeeping."""
 STATUS_OF_PILOT = {"a": "Available", "b": "Occupied", "c": "Occupied", "d": "Occupied", "e": "Offline", "f": "Offline"}
 
 
