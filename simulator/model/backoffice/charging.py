@@ -398,13 +398,19 @@ class ChargingDesk:
         listed for the caller (``answer``) and for the rules that subscribe to them; a
         re-share at a session's start or end that nobody hears lists none."""
         running = [s for s in self.sessions.where(chargingStationId=station.id, completed=False) if not s.extra.get("satisfied")]
-        sockets = {s["socketId"]: self.registry["socket"].get(s["socketId"]) for s in running}
+        socket_rows = self.registry["socket"].rows
+        sockets: dict[int, Entry] = {}
+        session_on: dict[int, Entry] = {}
+        for session in running:
+            socket_id = session.values["socketId"]
+            socket = socket_rows.get(socket_id)
+            if socket is not None and socket_id not in sockets:  # the first running session of a socket
+                sockets[socket_id], session_on[socket_id] = socket, session
         shares = allocate(station.extra["smartGridPower"], [
-            ActiveSocket(sid, sk["voltage"], sk["phases"], sk["current"]) for sid, sk in sockets.items() if sk
+            ActiveSocket(sid, sk.values.get("voltage"), sk.values.get("phases"), sk.values.get("current")) for sid, sk in sockets.items()
         ])
         listed = answer or self.notifier.subscribed("smartgrid.applied")
         applied = []
-        session_on = {s["socketId"]: s for s in reversed(running)}  # the first running session of a socket
         for share in shares:
             session = session_on[share.socket_id]
             session.values["powerValue"] = share.power_w

@@ -28,9 +28,12 @@ class Kind(enum.StrEnum):
 
 
 INTEGER_TEXT = re.compile(r"-?[0-9]{1,18}")
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f]")
 MAX_ID = 2**31 - 1
 MAX_TIMESTAMP = 253402300799
 """9999-12-31T23:59:59Z: later instants are not timestamps but typos."""
+INTEGER_RANGE = {Kind.ID: (1, MAX_ID), Kind.TIMESTAMP: (0, MAX_TIMESTAMP)}
+ANY_INTEGER = (-(2**53), 2**53)
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class Field:
         if kind is Kind.STRING:
             if not self.min_length <= len(text) <= self.max_length:
                 raise ValueError(f"must have {self.min_length} to {self.max_length} characters")
-            if any(ord(c) < 32 for c in text):
+            if CONTROL_CHARACTER.search(text):
                 raise ValueError("must not contain control characters")
             return text
         if kind is Kind.BOOLEAN:
@@ -84,7 +87,7 @@ class Field:
                 raise ValueError("must be a finite number")
             self._check_range(value)
             return value
-        low, high = {Kind.ID: (1, MAX_ID), Kind.TIMESTAMP: (0, MAX_TIMESTAMP)}.get(kind, (-(2**53), 2**53))
+        low, high = INTEGER_RANGE.get(kind, ANY_INTEGER)
         value = self._integer(text, low, high)
         self._check_range(value)
         return value

@@ -41,6 +41,8 @@ class Table:
         self._indexes: dict[Key, dict[tuple[Any, ...], dict[int, Entry]]] = {tuple(key): {} for key in indexes}
         self._plans: dict[tuple[str, ...], tuple[Key | None, tuple[str, ...]]] = {}
         """Which index answers a query naming these fields, and what it leaves to check."""
+        self._unsorted: set[tuple[Key, tuple[Any, ...]]] = set()
+        """Buckets an update put an older entry at the end of: sorted by id when next asked."""
 
     def add(self, owner: str, values: dict[str, Any], **extra: Any) -> Entry:
         entry = Entry(self._next, owner, values, dict(extra))
@@ -81,19 +83,19 @@ class Table:
         key, rest = self._covering(tuple(values))
         if key is None:
             return [e for e in self.rows.values() if all(e.values.get(k) == v for k, v in values.items())]
+        index, value = self._indexes[key], tuple(values[name] for name in key)
         try:
-            bucket = self._indexes[key].get(tuple(values[name] for name in key))
+            bucket = index.get(value)
         except TypeError:  # an unhashable value matches no indexed (hashable) field
             return [e for e in self.rows.values() if all(e.values.get(k) == v for k, v in values.items())]
         if not bucket:
             return []
+        if (key, value) in self._unsorted:
+            self._unsorted.discard((key, value))
+            bucket = index[value] = dict(sorted(bucket.items()))
         if rest:  # the bucket matches the index's fields already: check only the others
-            found = [e for e in bucket.values() if all(e.values.get(k) == values[k] for k in rest)]
-        else:
-            found = list(bucket.values())
-        if len(found) > 1:
-            found.sort(key=_entry_id)  # an update moves an entry to the end of its new bucket
-        return found
+            return [e for e in bucket.values() if all(e.values.get(k) == values[k] for k in rest)]
+        return list(bucket.values())
 
     def _covering(self, names: tuple[str, ...]) -> tuple[Key | None, tuple[str, ...]]:
         """The longest index whose fields are all among ``names``, and the names it leaves."""
@@ -110,9 +112,12 @@ class Table:
         for key, index in self._indexes.items():
             value = tuple(entry.values.get(name) for name in key)
             try:
-                index.setdefault(value, {})[entry.id] = entry
+                bucket = index.setdefault(value, {})
             except TypeError:
                 continue  # an unhashable value (a list) is never looked up by equality here
+            if bucket and entry.id < next(reversed(bucket)):
+                self._unsorted.add((key, value))
+            bucket[entry.id] = entry
 
     def _unindex(self, entry: Entry) -> None:
         for key, index in self._indexes.items():
@@ -125,10 +130,6 @@ class Table:
                 bucket.pop(entry.id, None)
                 if not bucket:
                     del index[value]
-
-
-def _entry_id(entry: Entry) -> int:
-    return entry.id
 
 
 def lookups(resource: Resource) -> list[Key]:

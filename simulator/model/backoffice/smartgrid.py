@@ -36,6 +36,8 @@ def allocate(power_w: float, sockets: list[ActiveSocket]) -> list[Share]:
 
     A share too small for 6 A pauses that socket rather than overloading the grid.
     """
+    if sum(socket.rating_w for socket in sockets) <= power_w:  # every rating fits: what the filling would give
+        return [Share(socket.socket_id, round(socket.rating_w, 1), socket.rating_a) for socket in sockets]
     shares: dict[int, Share] = {}
     left, count = power_w, len(sockets)
     for socket in sorted(sockets, key=lambda s: s.rating_w):
