@@ -80,11 +80,21 @@ class Notifier:
         """Per rule, the WEBHOOK deliveries not yet settled; the head is the one being attempted."""
         self._next_id = 1
         self._next_event = 1
+        self._rules: tuple[int, dict[str, list[Entry]]] = (-1, {})
+        """The rules of each category, as of a version of the rules' table."""
 
     def _subscribers(self, event: str) -> list[Entry]:
         """The rules that subscribe to ``event``'s category, whoever may see it."""
         category = EVENTS[event][0]
-        return [rule for rule in self.registry["notificationRule"].rows.values() if category in rule["categories"]]
+        table = self.registry["notificationRule"]
+        version, by_category = self._rules
+        if version != table.version:
+            by_category = {}
+            self._rules = (table.version, by_category)
+        rules = by_category.get(category)
+        if rules is None:
+            rules = by_category[category] = [rule for rule in table.rows.values() if category in rule["categories"]]
+        return rules
 
     def subscribed(self, event: str) -> bool:
         return bool(self._subscribers(event))

@@ -38,6 +38,8 @@ class Table:
     def __init__(self, indexes: Iterable[Key] = ()) -> None:
         self.rows: dict[int, Entry] = {}
         self._next = 1
+        self.version = 0
+        """Counts the changes made through the table (a reader may cache what it derived)."""
         self._indexes: dict[Key, dict[tuple[Any, ...], dict[int, Entry]]] = {tuple(key): {} for key in indexes}
         self._plans: dict[tuple[str, ...], tuple[Key | None, tuple[str, ...]]] = {}
         """Which index answers a query naming these fields, and what it leaves to check."""
@@ -48,6 +50,7 @@ class Table:
         entry = Entry(self._next, owner, values, dict(extra))
         self.rows[entry.id] = entry
         self._next += 1
+        self.version += 1
         self._index(entry)
         return entry
 
@@ -55,10 +58,12 @@ class Table:
         return self.rows.get(entry_id)
 
     def remove(self, entry_id: int) -> None:
+        self.version += 1
         self._unindex(self.rows.pop(entry_id))
 
     def set(self, entry: Entry, **values: Any) -> None:
         """Change some of an entry's fields in place, keeping the indexes right."""
+        self.version += 1
         if any(name in key for key in self._indexes for name in values):
             self._unindex(entry)
             entry.values.update(values)
@@ -68,6 +73,7 @@ class Table:
 
     def replace(self, entry: Entry, values: dict[str, Any]) -> None:
         """Give an entry new field values (an update), keeping the indexes right."""
+        self.version += 1
         self._unindex(entry)
         entry.values = values
         self._index(entry)
