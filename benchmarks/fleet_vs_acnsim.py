@@ -6,7 +6,9 @@ asked for, the EVSE) goes to ACN-Sim as a ``PluginEvent`` on its Caltech ACN net
 (54 EVSEs, 208 V, 150 kW transformer) with ``UncontrolledCharging`` in 5-minute periods, each
 EV a ``Linear2StageBattery`` like chargebench's charge curve.
 
-Three contenders run in turn every round, each after a full garbage collection:
+Three contenders run in turn every round, each after a full garbage collection with Python's
+own collector settings (chargebench's then settles its heap after building, as ``chargebench
+run`` does):
 
 - **ACN-Sim**: build the network, the EVs and the event queue, and run.
 - **fleet model**: chargebench's model alone, a ``World`` of caltech-like driven by its drivers
@@ -45,6 +47,7 @@ from typing import Any, Callable, Generator
 import simpy
 
 from simulator.clock import ClockMode, SimClock
+from simulator.heap import settle_heap
 from simulator.model.fleet.catalogue import EV_MODELS
 from simulator.model.world import World, WorldConfig
 from simulator.run.batch import BATCH_TRACE, simulate
@@ -55,6 +58,7 @@ PERIOD_MIN = 5
 ACN_VOLTAGE = 208
 ACN_EVSE_A = 32.0
 GOAL_MODEL, GOAL_FULL = 80.0, 10.0
+PYTHON_GC_THRESHOLDS = gc.get_threshold()
 
 try:
     from acnportal import acnsim, algorithms
@@ -95,6 +99,7 @@ def sessions_of(world: World, days: float) -> list[Session]:
 
 def run_full(seed: int | None, days: float) -> list[Session]:
     sim = Simulation(caltech(seed, local_auth=False), mode=ClockMode.VIRTUAL, trace=BATCH_TRACE)
+    settle_heap()  # as chargebench run does after building the world
     asyncio.run(simulate(sim, days))
     return sessions_of(sim.world, days)
 
@@ -108,6 +113,7 @@ def model_world(seed: int | None) -> tuple[SimClock, World]:
 
 def run_model(seed: int | None, days: float) -> list[Session]:
     clock, world = model_world(seed)
+    settle_heap()
     clock.advance(days * 86_400.0)
     return sessions_of(world, days)
 
@@ -162,6 +168,10 @@ def run_acnsim(sessions: list[Session], epoch: datetime, days: float) -> float:
 
 
 def timed(work: Callable[[], Any]) -> tuple[float, Any]:
+    """Each contender starts from Python's own collector settings and a full collection
+    (chargebench's runs then settle their heap as ``chargebench run`` does)."""
+    gc.unfreeze()
+    gc.set_threshold(*PYTHON_GC_THRESHOLDS)
     gc.collect()
     started = time.perf_counter()
     result = work()

@@ -102,11 +102,13 @@ def _spread(intervals: list[float], start: float, end: float, curve: ChargeCurve
     """Adds the energy a curve delivers from ``start`` to ``end`` to the load intervals it spans
     (those beyond the list's end are left out: they have not ended)."""
     stop = min(end, start + curve.seconds_to_full, len(intervals) * LOAD_INTERVAL_S)
+    constant_until = start + (curve.seconds_to_full if curve.full_soc <= curve.transition_soc else curve.seconds_to_transition)
+    wh_per_s = curve.power_w / 3600.0
     index = int(start // LOAD_INTERVAL_S)
     before = 0.0
     while index * LOAD_INTERVAL_S < stop:
         boundary = min((index + 1) * LOAD_INTERVAL_S, stop)
-        after = curve.energy_after(boundary - start)
+        after = (boundary - start) * wh_per_s if boundary <= constant_until else curve.energy_after(boundary - start)
         intervals[index] += after - before
         before = after
         index += 1
