@@ -3,9 +3,9 @@ request costs there against the 4-controller default world, measured in one run.
 
 The big world is the default world plus a generated fleet of depot chargers (sites of
 100, see ``world_startup.py``): vans arrive in the evening, charge overnight behind the
-site's grid limit (the back office's smart grid), and leave at dawn; every station
-report goes over real HTTP to the back office.  Both worlds run as ``chargebench serve
---virtual`` processes.
+site's grid limit (the back office's smart grid), and leave at dawn.  Both worlds run as
+``chargebench serve --virtual`` processes; the fleet's station reports reach the big world's
+own back office in-process, as ``serve --virtual`` does for a fleet (docs/abs.md).
 
 Clock advance: ``POST /sim/clock/advance`` an hour at a time for ``--hours`` model hours
 of the big world; model hours per wall second, median and range over the hours (goal

@@ -24,6 +24,7 @@ from .devices.ports import open_instruments
 from .api.abs.app import ABS_LINKS, http_error as abs_http_error, mount as mount_abs
 from .api.oioi.service import OIOI, mount as mount_oioi
 from .api.settled import settled_around
+from .clock import ClockMode
 from .api.web_json import json_errors
 from .runtime import Simulation
 
@@ -73,9 +74,14 @@ class Endpoints:
 
 
 async def start(
-    sim: Simulation, host: str = "127.0.0.1", port: int = 0, nfc: Mapping[str, int] | None = None
+    sim: Simulation, host: str = "127.0.0.1", port: int = 0, nfc: Mapping[str, int] | None = None,
+    in_process: bool | None = None,
 ) -> tuple[web.AppRunner, Endpoints]:
-    """``nfc`` puts controllers' NFC tags on vpcd slots: ``{"CP-1": 35963}``."""
+    """``nfc`` puts controllers' NFC tags on vpcd slots: ``{"CP-1": 35963}``. ``in_process``:
+    the stations' reports and the roaming calls to this process's own back office and hub skip
+    the socket, as in ``chargebench run``; by default for a fleet in virtual time, where nothing
+    but sim-control moves the clock and every adapter completes its traffic at the instant
+    that caused it either way (``tests/test_fleet_equivalence.py`` compares both)."""
     nfc_tags = NfcTags(sim, nfc) if nfc else None
     app = build_app(sim, nfc_tags)
     instruments = await open_instruments(sim, host)
@@ -87,18 +93,26 @@ async def start(
     bound = runner.addresses[0]
     sim.clock.start()
     readers = nfc_tags.readers if nfc_tags else {}
-    app[ABS_LINKS].listening(f"http://{host}:{bound[1]}", own=True)
-    app[OIOI].listening(f"http://{host}:{bound[1]}")
+    if in_process is None:
+        in_process = sim.clock.mode is ClockMode.VIRTUAL and sim.world.fleet is not None
+    if in_process:
+        app[ABS_LINKS].in_process()
+        app[OIOI].in_process()
+    else:
+        app[ABS_LINKS].listening(f"http://{host}:{bound[1]}", own=True)
+        app[OIOI].listening(f"http://{host}:{bound[1]}")
     return runner, Endpoints(f"http://{host}:{bound[1]}", instruments.pty_paths, instruments.tcp_addresses, readers)
 
 
 class SimulatorThread:
     """A simulator on a private event loop; ``with SimulatorThread(sim) as endpoints: ...``."""
 
-    def __init__(self, sim: Simulation, host: str = "127.0.0.1", port: int = 0, nfc: Mapping[str, int] | None = None) -> None:
+    def __init__(self, sim: Simulation, host: str = "127.0.0.1", port: int = 0, nfc: Mapping[str, int] | None = None,
+                 in_process: bool | None = None) -> None:
         self.sim = sim
         self.host, self.port = host, port
         self.nfc = nfc
+        self.in_process = in_process
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, name="simulator", daemon=True)
         self._runner: web.AppRunner | None = None
@@ -106,7 +120,7 @@ class SimulatorThread:
 
     def __enter__(self) -> Endpoints:
         self._thread.start()
-        future = asyncio.run_coroutine_threadsafe(start(self.sim, self.host, self.port, self.nfc), self.loop)
+        future = asyncio.run_coroutine_threadsafe(start(self.sim, self.host, self.port, self.nfc, self.in_process), self.loop)
         self._runner, self.endpoints = future.result(timeout=30)
         return self.endpoints
 

@@ -2,9 +2,10 @@
 from ``chargebench run`` (:func:`simulate`, every adapter in-process) as from a world served on
 a real socket in virtual time and advanced through ``POST /sim/clock/advance``.
 
-The served side goes through everything a client of ``chargebench serve --virtual`` reaches:
-the stations report to the ABS over loopback HTTP, roaming cards are verified and app sessions
-started at the hub over HTTP, CDRs posted over HTTP.  It is advanced in uneven steps, so the
+The served world is compared twice: as ``chargebench serve --virtual`` serves a fleet (its
+stations' reports and roaming calls in-process, like the batch run's), and with all of that
+traffic over loopback HTTP: the stations report to the ABS, roaming cards are verified and app
+sessions started at the hub, CDRs posted, each a request.  It is advanced in uneven steps, so the
 table cannot depend on where a request of sim-control happens to cut model time.
 The comparison is row by row over every column, ids included (ABS session ids, transaction
 ids, CDR ids): each adapter completes its traffic at the model instant that caused it, in the
@@ -37,11 +38,11 @@ def batch(seed: int, sims: list[Simulation] | None = None) -> Results:
     return asyncio.run(simulate(sim, DAYS))
 
 
-def served(seed: int, sims: list[Simulation] | None = None) -> Results:
+def served(seed: int, sims: list[Simulation] | None = None, in_process: bool | None = None) -> Results:
     sim = Simulation.from_file(TOWN, seed)
     if sims is not None:
         sims.append(sim)
-    thread = SimulatorThread(sim)
+    thread = SimulatorThread(sim, in_process=in_process)
     with thread as endpoints:
         control = SimControl(endpoints.base_url)
         try:
@@ -68,10 +69,13 @@ def test_batch_run_and_served_world_give_the_same_sessions_table() -> None:
     once an hour instead of one request each, and the back office must end up knowing exactly
     what the served one learnt reading by reading."""
     sims: list[Simulation] = []
-    from_batch, from_server = batch(SEED, sims), served(SEED, sims)
-    batch_records, served_records = abs_records(sims[0]), abs_records(sims[1])
+    from_batch, from_server, over_http = batch(SEED, sims), served(SEED, sims), served(SEED, sims, in_process=False)
+    batch_records = abs_records(sims[0])
     assert sum(len(r["meterValues"]) for r in batch_records) > 10 * len(batch_records)
-    assert batch_records == served_records
+    assert abs_records(sims[1]) == batch_records
+    assert abs_records(sims[2]) == batch_records
+    assert over_http.sessions == from_server.sessions and over_http.load == from_server.load
+    assert over_http.summary == from_server.summary
     rows = from_batch.sessions
     roaming = [r for r in rows if r["cdr_id"] is not None]
     assert len(rows) > 40 and roaming and any(r["medium"] == "app" and r["outcome"] == "served" for r in rows), (
