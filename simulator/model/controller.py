@@ -59,6 +59,8 @@ class OcppState(enum.StrEnum):
     FAULTED = "faulted"
 
 
+MILESTONE_SLACK_S = 1e-6
+"""A milestone this close is reached now: re-arming for less could not move the float clock."""
 CONNECTION_STATE = {
     PilotState.A: "no_vehicle_connected",
     PilotState.B: "vehicle_connected_type2",
@@ -150,7 +152,12 @@ class Controller:
         self.transactions: list[Transaction] = []
         self.active: Transaction | None = None
         self.finishing = False
-        self._milestone_gen = 0
+        self._milestone: tuple[float, str] | None = None
+        """When the running curve reaches its next milestone (taper or full), and which."""
+        self._alarm: simpy.Event | None = None
+        """The one timer that wakes the controller for a milestone; a later curve's milestone
+        re-arms it when it rings, so an offer that changes often leaves no trail of timers."""
+        self._alarm_at = math.inf
         self.current_limit = math.inf
         """A limit set from outside (back-office command, smart grid), in A."""
         self.online_authorizer: Callable[[str], None] | None = None
@@ -539,18 +546,35 @@ class Controller:
         self._schedule_milestone(curve)
 
     def _schedule_milestone(self, curve: ChargeCurve) -> None:
-        self._milestone_gen += 1
-        gen = self._milestone_gen
         to_taper = curve.seconds_to_transition
         wait, kind = (to_taper, "taper") if to_taper > 0 else (curve.seconds_to_full, "full")
         if math.isinf(wait):
             return
-        timer = self.env.timeout(wait)
-        timer.callbacks.append(lambda _e: self._milestone(gen, kind))
+        due = self.env.now + wait
+        self._milestone = (due, kind)
+        if due < self._alarm_at:
+            self._set_alarm(due)
 
-    def _milestone(self, gen: int, kind: str) -> None:
-        if gen != self._milestone_gen or self.ev is None:
+    def _set_alarm(self, at: float) -> None:
+        self._alarm_at = at
+        self._alarm = self.env.timeout(at - self.env.now)
+        self._alarm.callbacks.append(self._ring)
+
+    def _ring(self, alarm: simpy.Event) -> None:
+        if alarm is not self._alarm:
+            return  # an earlier milestone took its place
+        self._alarm, self._alarm_at = None, math.inf
+        if self._milestone is None or self.ev is None:
             return
+        due, kind = self._milestone
+        if due - self.env.now > MILESTONE_SLACK_S:
+            self._set_alarm(due)
+            return
+        self._milestone = None
+        self._reach(kind)
+
+    def _reach(self, kind: str) -> None:
+        assert self.ev is not None
         if kind == "taper":
             self._emit("taper", soc=round(self.meter.soc() or 0.0, 4))
             self._fold()
@@ -568,7 +592,7 @@ class Controller:
         soc = self.meter.fold()
         if soc is not None and self.ev is not None:
             self.ev.soc = soc
-        self._milestone_gen += 1
+        self._milestone = None
 
     def _stop_energy(self) -> None:
         self._fold()
