@@ -175,6 +175,22 @@ Feature: Charging sessions seen from the back office
     When I PUT "/abs/frontend/smartgrid/1" with "enabled=false"
     Then the controller offers 32 A
 
+  Scenario: The smart grid shares by each socket's rating as it stands now
+    Given I am connected to "CP-2" as the operator
+    And the EV plugs in
+    And RFID tag "04B1C2D3E4F590" is presented
+    And the charge controller "CP-1"
+    And I am connected to "CP-1" as the operator
+    And the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    And I am logged in to the back office as "depot"
+    When I PUT "/abs/frontend/smartgrid/1" with "enabled=true&power=33120"
+    Then the controller offers 24 A
+    When I PUT "/abs/frontend/socket/2" with "current=16"
+    Then the back office answers "100"
+    When I PUT "/abs/frontend/smartgrid/1" with "power=33120"
+    Then the controller offers 32 A
+
   Scenario: A session whose EV is full leaves its share of the smart grid to the others
     Given the EV plugs in
     And RFID tag "04A2B3C4D5E680" is presented

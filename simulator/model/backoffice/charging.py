@@ -53,6 +53,8 @@ class ChargingDesk:
             ("chargingStationId",), ("socketId", "completed"), ("evDriverId", "completed"), ("chargingStationId", "completed"),
         ])
         self.reservations = Table(indexes=[("status", "socketId"), ("status", "evDriverId")])
+        self._grid_sockets: dict[int, tuple[ActiveSocket, Controller | None]] = {}
+        self._grid_versions = (-1, -1)
 
     # -- lookups -----------------------------------------------------------------
 
@@ -398,29 +400,44 @@ class ChargingDesk:
         listed for the caller (``answer``) and for the rules that subscribe to them; a
         re-share at a session's start or end that nobody hears lists none."""
         running = [s for s in self.sessions.where(chargingStationId=station.id, completed=False) if not s.extra.get("satisfied")]
-        socket_rows = self.registry["socket"].rows
-        sockets: dict[int, Entry] = {}
+        sockets: dict[int, tuple[ActiveSocket, Controller | None]] = {}
         session_on: dict[int, Entry] = {}
         for session in running:
             socket_id = session.values["socketId"]
-            socket = socket_rows.get(socket_id)
-            if socket is not None and socket_id not in sockets:  # the first running session of a socket
-                sockets[socket_id], session_on[socket_id] = socket, session
-        shares = allocate(station.extra["smartGridPower"], [
-            ActiveSocket(sid, sk.values.get("voltage"), sk.values.get("phases"), sk.values.get("current")) for sid, sk in sockets.items()
-        ])
+            if socket_id not in sockets:  # the first running session of a socket
+                grid_socket = self._grid_socket(socket_id)
+                if grid_socket is not None:
+                    sockets[socket_id], session_on[socket_id] = grid_socket, session
+        shares = allocate(station.extra["smartGridPower"], [active for active, _controller in sockets.values()])
         listed = answer or self.notifier.subscribed("smartgrid.applied")
         applied = []
         for share in shares:
             session = session_on[share.socket_id]
             session.values["powerValue"] = share.power_w
-            controller = self.controller_of(sockets[share.socket_id])
+            controller = sockets[share.socket_id][1]
             if controller is not None:
                 controller.set_current_limit(share.current_a)
             if listed:
                 applied.append({"socketId": share.socket_id, "sessionId": session.id, "powerValue": share.power_w, "current": share.current_a})
         self.notifier.publish("smartgrid.applied", station.id, {"chargingStationId": station.id, "power": station.extra["smartGridPower"], "shares": applied})
         return applied
+
+    def _grid_socket(self, socket_id: int) -> tuple[ActiveSocket, Controller | None] | None:
+        """What the smart grid needs of a socket (its rating, its controller), kept until a
+        socket or device changes: a congested station is re-shared at every start and end."""
+        versions = (self.registry["socket"].version, self.registry["device"].version)
+        if versions != self._grid_versions:
+            self._grid_sockets.clear()
+            self._grid_versions = versions
+        known = self._grid_sockets.get(socket_id)
+        if known is None:
+            socket = self.registry["socket"].get(socket_id)
+            if socket is None:
+                return None
+            values = socket.values
+            active = ActiveSocket(socket_id, values.get("voltage"), values.get("phases"), values.get("current"))
+            known = self._grid_sockets[socket_id] = (active, self.controller_of(socket))
+        return known
 
     def release_smartgrid(self, station: Entry) -> None:
         for device in self.registry["device"].where(chargingStationId=station.id):
