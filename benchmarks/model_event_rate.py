@@ -19,7 +19,9 @@ recording the trace alone takes of it, measured in the same run.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gc
+import pstats
 import statistics
 import time
 
@@ -49,6 +51,41 @@ def record_cost(records: int = 200_000) -> float:
     return (time.process_time() - started) / records
 
 
+COMPONENTS = (
+    ("SimPy: event loop, heap, process resumption", ("simpy/", "_heapq")),
+    ("trace recording (events.py)", ("model/events.py",)),
+    ("controller state machine (controller, pilot, settings, whitelist, faults)",
+     ("model/controller.py", "model/pilot.py", "model/settings.py", "model/whitelist.py", "model/faults.py", "model/logins.py")),
+    ("meter and charge curves (meter, battery)", ("model/meter.py", "model/battery.py")),
+    ("the benchmark's drivers and EVs (draws, EvSpec checks)", ("synthetic.py", "random.py", "model/ev.py")),
+)
+
+
+def account(controllers: int, hours: float, seed: int) -> list[tuple[str, float]]:
+    """Where the model's time goes, by component: each one's share of the self time of a
+    deterministic profile of the model side (builtins such as ``min`` and ``round`` count
+    for whoever calls them), as (component, share)."""
+    world = build_world(controllers, seed)
+    start_drivers(world, True)
+    gc.collect()
+    profile = cProfile.Profile()
+    profile.runcall(step_all, world.env, hours * 3600)
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    self_time = {name: 0.0 for name, _ in COMPONENTS} | {"other": 0.0}
+
+    def component(filename: str) -> str:
+        return next((name for name, parts in COMPONENTS if any(part in filename for part in parts)), "other")
+
+    for (filename, _line, _function), (_cc, _nc, own, _cum, callers) in stats.items():
+        if filename == "~":  # a builtin: its time goes to its callers, by their own time in it
+            for (caller_file, _l, _f), (_c, _n, caller_own, _cu) in callers.items():
+                self_time[component(caller_file)] += caller_own
+        else:
+            self_time[component(filename)] += own
+    total = sum(self_time.values())
+    return [(name, seconds / total) for name, seconds in self_time.items()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--controllers", type=int, default=1000)
@@ -76,6 +113,10 @@ def main() -> None:
           f"{per_event_bare:.2f} us of model work per event, the model spends {per_event_model - per_event_bare:.2f} us")
     print(f"trace      : {records / model_steps:.1f} records per event take {trace:.2f} us of that "
           f"({trace / per_event_bare:.0%} of the allowance) before any state machine, meter or battery work")
+    print(f"account    : the model's {per_event_model:.2f} us per event by component (shares of a deterministic profile "
+          f"of one model round, applied to the measured time; the profiler inflates small calls, so shares are approximate)")
+    for name, share in account(args.controllers, args.hours, args.seed):
+        print(f"  {per_event_model * share:6.2f} us  {share:4.0%}  {name}")
 
 
 if __name__ == "__main__":

@@ -52,8 +52,16 @@ class Simulation:
 
     async def hand_over(self) -> None:
         """Before a client looks: what the adapters hold back goes out, and completes."""
-        if any([hand_over() for hand_over in self.io_hand_overs]):
+        if self.handing_over():
             await self.drain_io()
+
+    def handing_over(self) -> bool:
+        """Every adapter queues what it holds back; True if any did."""
+        return any([hand_over() for hand_over in self.io_hand_overs])
+
+    def io_pending(self) -> bool:
+        """Whether any adapter has traffic to complete (what :meth:`drain_io` would wait for)."""
+        return any(pending() for pending in self.io_busy)
 
     async def drain_io(self) -> None:
         """Let every adapter finish the requests the last model change caused (no sleeping).
@@ -61,7 +69,7 @@ class Simulation:
         One adapter's answer may hand work to another (a card roaming refuses goes on to
         the back office), so the adapters are drained in rounds until one finds all idle."""
         for _ in range(MAX_DRAIN_ROUNDS):
-            if not any(pending() for pending in self.io_busy):
+            if not self.io_pending():
                 return
             busy = [await drain() for drain in self.io_drains]
             if not any(busy):

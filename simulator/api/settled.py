@@ -34,10 +34,11 @@ def settled_around(sim: Simulation) -> Callable[..., Awaitable[web.StreamRespons
     async def middleware(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
         if ADAPTER_HEADER in request.headers:
             return await handler(request)
-        await sim.hand_over()
-        await sim.drain_io()
+        if sim.handing_over() or sim.io_pending():  # checked first: most requests find nothing to wait for
+            await sim.drain_io()
         response = await handler(request)
-        await sim.drain_io()
+        if sim.io_pending():
+            await sim.drain_io()
         return response
 
     return middleware
