@@ -11,6 +11,7 @@ depots), the figure is an assumption, a smooth curve, and says so.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from dataclasses import dataclass
 from typing import Mapping, Sequence
@@ -85,12 +86,18 @@ class KindDefaults:
     visits_per_weekday: float
     visits_per_weekend_day: float
 
-    def dwell_mean(self, hour: float) -> float:
-        """Linear between the table's points (the sources give means per half hour of arrival)."""
+    @functools.cached_property
+    def _dwell_points(self) -> tuple[list[tuple[float, float]], list[float]]:
+        """The table's points (wrapped around midnight when it covers the day) and their hours:
+        made once, read at every arrival."""
         points = list(self.dwell_by_arrival)
         if len(points) == HALF_HOURS_A_DAY:
             points = [(points[-1][0] - 24.0, points[-1][1]), *points, (points[0][0] + 24.0, points[0][1])]
-        hours = [h for h, _ in points]
+        return points, [h for h, _ in points]
+
+    def dwell_mean(self, hour: float) -> float:
+        """Linear between the table's points (the sources give means per half hour of arrival)."""
+        points, hours = self._dwell_points
         if hour <= hours[0]:
             return points[0][1]
         if hour >= hours[-1]:

@@ -7,6 +7,7 @@ draws (the same seed gives the same sessions, whichever sites run together).
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from dataclasses import dataclass
@@ -85,13 +86,14 @@ class Driver:
         offset = epoch.hour * 3600.0 + epoch.minute * 60.0 + epoch.second
         first_weekday = epoch.weekday()
         hours = range(24)
+        weekday_cum = list(itertools.accumulate(population.arrivals_weekday))  # what choices() would add up each time
+        weekend_cum = list(itertools.accumulate(population.arrivals_weekend))
         day = 0
         while True:
             weekend = (first_weekday + day) % 7 >= 5
             chance = population.visits_per_weekend_day if weekend else population.visits_per_weekday
             if self.rng.random() < chance:
-                profile = population.arrivals_weekend if weekend else population.arrivals_weekday
-                hour = self.rng.choices(hours, profile)[0] + self.rng.random()
+                hour = self.rng.choices(hours, cum_weights=weekend_cum if weekend else weekday_cum)[0] + self.rng.random()
                 arrival = day * DAY_S - offset + hour * 3600.0
                 if arrival >= env.now:
                     yield env.timeout(arrival - env.now)
