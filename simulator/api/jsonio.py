@@ -128,16 +128,24 @@ def decode_prefix(text: str) -> tuple[Any, int]:
     return value, end
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_ASCII_ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
+"""Made once: ``json.dumps`` with options builds an encoder per call, and every reply is one."""
+
+
 def dumps(value: Any) -> bytes:
     """Compact UTF-8 JSON; a non-finite float raises ``ValueError`` instead of writing ``NaN``."""
-    return dumps_text(value).encode("utf-8")
+    try:
+        return _ENCODER.encode(value).encode("utf-8")
+    except UnicodeEncodeError:
+        return _ASCII_ENCODER.encode(value).encode("ascii")
 
 
 def dumps_text(value: Any) -> str:
     """Compact JSON text, as UTF-8 as it goes: a string no UTF-8 can hold goes out escaped."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = _ENCODER.encode(value)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return json.dumps(value, separators=(",", ":"), allow_nan=False)
+        return _ASCII_ENCODER.encode(value)
     return text

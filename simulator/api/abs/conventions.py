@@ -79,7 +79,8 @@ class Operation:
         return None if self.method == "GET" else Status.AUTHENTICATION_FAILED
 
     def path_field(self, name: str) -> Field:
-        return self.path_params.get(name, Field(name, Kind.ID, required=True))
+        known = self.path_params.get(name)
+        return Field(name, Kind.ID, required=True) if known is None else known
 
 
 def body(status: Status = Status.OK, **fields: Any) -> tuple[int, dict[str, Any]]:

@@ -30,7 +30,13 @@ def password_matches(username: str, password: str, stored: str) -> bool:
 
 def caller_of(user: Entry) -> Caller:
     """An administration user as the table of :mod:`.access` knows it: its name and roles."""
-    return Caller(user["username"], frozenset(Role(r) for r in user.extra["roles"]))
+    return _caller(user["username"], tuple(user.extra["roles"]))
+
+
+@functools.lru_cache(maxsize=1024)
+def _caller(username: str, roles: tuple[str, ...]) -> Caller:
+    """Made once per name and roles: every authenticated request asks (a role change asks anew)."""
+    return Caller(username, frozenset(Role(r) for r in roles))
 
 
 @dataclass
