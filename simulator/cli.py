@@ -14,7 +14,7 @@ from pathlib import Path
 from rigs.commands import add_rig_commands
 from steps.command import add_steps_command
 
-from .cli_types import OneLineParser, duration, http_url, nonempty_text, port, positive_int, positive_number
+from .cli_types import OneLineParser, duration, http_url, listen_address, nonempty_text, port, positive_int, positive_number
 from .clock import ClockMode
 from .model.events import TraceLevel
 from .model.worldfile import WorldFileError
@@ -138,7 +138,7 @@ def _load(args: argparse.Namespace) -> int:
         print(f"chargebench: --out {args.out}: {problem}", file=sys.stderr)
         return 2
     options = LoadOptions(args.world, args.target_abs, args.factor, args.duration, args.seed, args.shards, args.ray_address, args.out,
-                          args.target_oioi, args.oioi_key)
+                          args.target_oioi, args.oioi_key, args.cpo_listen)
     try:
         report = load(options)
     except (OSError, ValueError, KeyError, ShardingUnavailable) as error:
@@ -227,6 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the OIOI v4 hub's endpoint (e.g. https://dev-api.plugsurfing.com/api/v4/request; a URL without "
                              "a path gets /api/v4/request); the CPO's station pushes, rfid-verify and CDRs go there")
     loader.add_argument("--oioi-key", type=nonempty_text, metavar="KEY", help="with --target-oioi: the CPO's API key at that hub")
+    loader.add_argument("--cpo-listen", type=listen_address, metavar="HOST:PORT",
+                        help="with --target-oioi: where the simulated CPO's OIOI endpoint listens for the hub's remote "
+                             "starts and stops (give the hub the URL printed at the start; default 127.0.0.1:0, a free port)")
     loader.add_argument("--factor", type=positive_number, default=1.0, help="real-time factor: 60 runs a model hour a minute (default 1)")
     loader.add_argument("--duration", type=duration, required=True, help="wall time to run: 90, 90s, 10m, 1h")
     loader.add_argument("--seed", type=int, help="override the world's seed (serve the target with the same one)")

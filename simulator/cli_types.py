@@ -82,6 +82,26 @@ def http_url(text: str) -> str:
     return text.rstrip("/")
 
 
+def host_port(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` to listen on (``[::1]:8091`` for an IPv6 address; port 0 picks a free one);
+    ValueError says what is wrong with it (the world file's rules use it too)."""
+    host, colon, number = text.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if not colon or not host or any(ch.isspace() or ch in "[]/" for ch in host) or not number.isdigit():
+        raise ValueError("is not HOST:PORT, e.g. 127.0.0.1:8091")
+    if int(number) > MAX_PORT:
+        raise ValueError(f"has a port above {MAX_PORT}")
+    return host, int(number)
+
+
+def listen_address(text: str) -> tuple[str, int]:
+    """An address to listen on, as :func:`host_port` reads it."""
+    try:
+        return host_port(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} {error}") from None
+
+
 def nonempty_text(text: str) -> str:
     """A value such as an API key: 1 to 255 characters, none of them a space or a line break."""
     if not 1 <= len(text) <= 255 or any(ch.isspace() for ch in text):

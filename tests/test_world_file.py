@@ -207,6 +207,12 @@ MISTAKES = {
     "load hub without the CPO's key": (
         FLEET + '[load]\ntarget-oioi = "https://hub.example.com/api/v4/request"\n',
         "my.toml: load.oioi-key: missing (expected the CPO's API key at target-oioi)"),
+    "load CPO endpoint without a port": (
+        FLEET + '[load]\ncpo-listen = "localhost"\n',
+        'my.toml: load.cpo-listen: "localhost" is not allowed (expected HOST:PORT, e.g. 127.0.0.1:8091)'),
+    "load CPO endpoint at a port that does not exist": (
+        FLEET + '[load]\ncpo-listen = "127.0.0.1:70000"\n',
+        'my.toml: load.cpo-listen: "127.0.0.1:70000" has a port above 65535 (expected HOST:PORT, the port 0 to 65535)'),
 }
 
 

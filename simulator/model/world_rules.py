@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterator, Sequence
 
+from ..cli_types import host_port
 from .backoffice.access import SYSTEM
 from .backoffice.backoffice import SEED_ORDER
 from .backoffice.catalogue import RESOURCES
@@ -47,12 +48,18 @@ def mistakes(data: dict[str, Any]) -> Iterator[Mistake]:
 
 
 def _load(data: dict[str, Any]) -> Iterator[Mistake]:
-    """The hub's endpoint and the CPO's key there come together."""
+    """The hub's endpoint and the CPO's key there come together; the CPO's endpoint listens at a
+    port that exists."""
     table = data.get("load", {})
     for given, other, what in (("target-oioi", "oioi-key", "the CPO's API key at target-oioi"),
                                ("oioi-key", "target-oioi", "the hub's endpoint the key is for")):
         if given in table and other not in table:
             yield Mistake(("load", other), "missing", what)
+    if "cpo-listen" in table:
+        try:
+            host_port(table["cpo-listen"])
+        except ValueError as error:
+            yield Mistake(("load", "cpo-listen"), f"{show(table['cpo-listen'])} {error}", "HOST:PORT, the port 0 to 65535")
 
 
 def _epoch(data: dict[str, Any]) -> Iterator[Mistake]:

@@ -18,25 +18,31 @@ import asyncio
 import json
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Awaitable, Callable
 from urllib.parse import urlsplit
 
 from hdrh.histogram import HdrHistogram
 
 from ..api.oioi.service import HUB_PATH
+from ..cli_types import host_port
 from ..clock import SimClock
 from ..model.world import World, WorldConfig
 from ..model.worldfile import read_world
+from .load_cpo import CpoEndpoint
 from .load_shard import LoadPart, LoadShard, Record, Targets, new_histogram, with_hub
 from .shards import RaySession, ray_module, split
 
 START_DELAY_S = 2.0
 """Shards start together this long after they were all built (one wall instant, one scaled clock)."""
 PROGRESS_S = 5.0
+ACTOR_CONCURRENCY = 64
+"""Calls a shard's actor runs at once: its run, progress queries and the hub's calls to the CPO."""
 LOGIN = "POST /abs/authentication"
 PERCENTILES = (50.0, 95.0, 99.0)
+DEFAULT_CPO_LISTEN = ("127.0.0.1", 0)
+"""With a target hub, the CPO's endpoint listens on loopback at a free port unless told otherwise."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,8 @@ class LoadOptions:
     out: Path | None = None
     target_oioi: str | None = None
     oioi_key: str | None = None
+    cpo_listen: tuple[str, int] | None = None
+    """Where the CPO's OIOI endpoint listens (host, port); None: the world file's, else loopback."""
 
     def targets(self, data: dict[str, Any]) -> Targets:
         """The options' targets, else the world file's ``[load]`` ones."""
@@ -59,6 +67,17 @@ class LoadOptions:
         oioi = self.target_oioi or table.get("target-oioi")
         key = self.oioi_key or table.get("oioi-key")
         return Targets(self.target_abs or table.get("target-abs"), None if oioi is None else hub_endpoint(oioi), key)
+
+    def cpo_address(self, data: dict[str, Any], targets: Targets) -> tuple[str, int] | None:
+        """Where the CPO's endpoint listens: with a target hub only (chargebench's own hub calls
+        its CPO in-process), at the option's address, else the world file's, else a free loopback port."""
+        table = data.get("load", {})
+        given = self.cpo_listen or (host_port(table["cpo-listen"]) if "cpo-listen" in table else None)
+        if targets.oioi is None:
+            if given is not None:
+                raise ValueError("--cpo-listen needs --target-oioi: the CPO's endpoint takes the target hub's calls")
+            return None
+        return given or DEFAULT_CPO_LISTEN
 
 
 def hub_endpoint(url: str) -> str:
@@ -71,6 +90,10 @@ class LoadReport:
     options: LoadOptions
     targets: Targets
     parts: list[LoadPart]
+    cpo_endpoint: str | None = None
+    """The URL the CPO's OIOI endpoint listened at (with a target hub)."""
+    hub_calls: dict[str, dict[str, int]] = field(default_factory=dict)
+    """The hub's calls to that endpoint: call -> the answer's result code -> calls."""
 
     @property
     def records(self) -> list[Record]:
@@ -132,6 +155,8 @@ class LoadReport:
             "sessions_reported": sum(len(part.reported) for part in self.parts),
         }
         if self.targets.oioi is not None:
+            figures["cpo_endpoint"] = self.cpo_endpoint
+            figures["hub_calls_in"] = {call: dict(sorted(codes.items())) for call, codes in sorted(self.hub_calls.items())}
             roaming = [r for part in self.parts for r in part.roaming]
             figures["roaming_sessions"] = len(roaming)
             figures["roaming_cdrs"] = dict(sorted(_added({r.cdr: 1} for r in roaming).items()))
@@ -161,41 +186,92 @@ def socket_ids(data: dict[str, Any], seed: int | None) -> dict[str, int]:
     return {cp_id: socket.id for cp_id, socket in sockets.items() if socket is not None}
 
 
-def load(options: LoadOptions, progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> LoadReport:
+Shard = tuple[int, dict[str, Any], dict[str, int]]
+"""A shard's number, its part of the world file, the whole world's socket ids."""
+Progress = Callable[[str], None]
+
+
+def load(options: LoadOptions, progress: Progress = lambda line: print(line, file=sys.stderr, flush=True)) -> LoadReport:
     data = read_world(options.world)
     targets = options.targets(data)
+    address = options.cpo_address(data, targets)
     if targets.oioi is not None and targets.oioi_key is not None:
         with_hub(WorldConfig.from_dict(data, options.seed), targets.oioi, targets.oioi_key)  # refused here, not in a shard
     parts = split(data, options.shards, options.seed) if options.shards is not None else [data]
     sockets = socket_ids(data, options.seed)
     shards = [(number, part, sockets) for number, part in enumerate(parts)]
+    endpoint = None if address is None else CpoEndpoint(*address)
     if options.shards is None:
-        results = asyncio.run(_in_process(options, targets, shards, progress))
+        results = asyncio.run(_serving(endpoint, progress, lambda: _in_process(options, targets, shards, endpoint, progress)))
     else:
-        results = _on_ray(options, targets, shards, progress)
-    report = LoadReport(options, targets, results)
+        ray = ray_module()
+        with RaySession(ray, options.ray_address, len(shards)):
+            results = asyncio.run(_serving(endpoint, progress, lambda: _on_ray(ray, options, targets, shards, endpoint, progress)))
+    report = LoadReport(options, targets, results, None if endpoint is None else endpoint.url, {} if endpoint is None else endpoint.calls)
     if options.out is not None:
         write(report, options.out)
     return report
 
 
-async def _in_process(options: LoadOptions, targets: Targets, shards: list[tuple[int, dict[str, Any], dict[str, int]]],
-                      progress: Callable[[str], None]) -> list[LoadPart]:
+async def _serving(endpoint: CpoEndpoint | None, progress: Progress,
+                   run: Callable[[], Awaitable[list[LoadPart]]]) -> list[LoadPart]:
+    """The run with the CPO's endpoint listening from before the shards are built until they are done."""
+    if endpoint is None:
+        return await run()
+    progress(f"load: the CPO's OIOI endpoint, for the target hub: {await endpoint.start()}")
+    try:
+        return await run()
+    finally:
+        await endpoint.close()
+
+
+async def _in_process(options: LoadOptions, targets: Targets, shards: list[Shard], endpoint: CpoEndpoint | None,
+                      progress: Progress) -> list[LoadPart]:
     workers = [LoadShard(number, part, options.seed, options.factor, targets, ids) for number, part, ids in shards]
+    if endpoint is not None:
+        endpoint.route_to([worker.evse_ids() for worker in workers],
+                          lambda shard, raw, authorization: workers[shard].cpo_call(raw, authorization))
+
+    async def figures() -> list[tuple[float, int, int, int]]:
+        return [worker.progress() for worker in workers]
+
     start_at = time.time() + START_DELAY_S
-    runs = asyncio.gather(*(worker.run(start_at, options.duration) for worker in workers))
-    watcher = asyncio.ensure_future(_watch(options, start_at, lambda: [w.progress() for w in workers], progress))
+    return await _watched(options, start_at, figures, progress,
+                          asyncio.gather(*(worker.run(start_at, options.duration) for worker in workers)))
+
+
+async def _on_ray(ray: Any, options: LoadOptions, targets: Targets, shards: list[Shard], endpoint: CpoEndpoint | None,
+                  progress: Progress) -> list[LoadPart]:
+    """The shards as Ray actors; this process serves the CPO's endpoint and passes each call to its shard."""
+    actor = ray.remote(num_cpus=1, max_concurrency=ACTOR_CONCURRENCY)(LoadShard)
+    workers = [actor.remote(number, part, options.seed, options.factor, targets, ids) for number, part, ids in shards]
+    evses = await asyncio.gather(*(worker.evse_ids.remote() for worker in workers))  # every shard built before the common start
+    if endpoint is not None:
+        endpoint.route_to(list(evses), lambda shard, raw, authorization: workers[shard].cpo_call.remote(raw, authorization))
+
+    async def figures() -> list[tuple[float, int, int, int]]:
+        return list(await asyncio.gather(*(worker.progress.remote() for worker in workers)))
+
+    start_at = time.time() + START_DELAY_S
+    return await _watched(options, start_at, figures, progress,
+                          asyncio.gather(*(worker.run.remote(start_at, options.duration) for worker in workers)))
+
+
+async def _watched(options: LoadOptions, start_at: float, figures: Callable[[], Awaitable[list[tuple[float, int, int, int]]]],
+                   progress: Progress, runs: Awaitable[list[LoadPart]]) -> list[LoadPart]:
+    """The shards' runs, with a progress line every few seconds until they are done."""
+    watcher = asyncio.ensure_future(_watch(options, start_at, figures, progress))
     try:
         return list(await runs)
     finally:
         watcher.cancel()
 
 
-async def _watch(options: LoadOptions, start_at: float, figures: Callable[[], list[tuple[float, int, int, int]]],
-                 progress: Callable[[str], None]) -> None:
+async def _watch(options: LoadOptions, start_at: float, figures: Callable[[], Awaitable[list[tuple[float, int, int, int]]]],
+                 progress: Progress) -> None:
     while True:
         await asyncio.sleep(PROGRESS_S)
-        progress(progress_line(options, start_at, figures()))
+        progress(progress_line(options, start_at, await figures()))
 
 
 def progress_line(options: LoadOptions, start_at: float, figures: list[tuple[float, int, int, int]]) -> str:
@@ -204,22 +280,6 @@ def progress_line(options: LoadOptions, start_at: float, figures: list[tuple[flo
     offered, answered, failed = (sum(f[i] for f in figures) for i in (1, 2, 3))
     return (f"load: {elapsed:.0f}/{options.duration:g} s, model {model / 3600.0:.2f} h, {offered:,} requests offered, "
             f"{answered:,} requests answered, {failed:,} failed ({answered / max(elapsed, 1e-9):,.1f}/s)")
-
-
-def _on_ray(options: LoadOptions, targets: Targets, shards: list[tuple[int, dict[str, Any], dict[str, int]]],
-            progress: Callable[[str], None]) -> list[LoadPart]:
-    ray = ray_module()
-    with RaySession(ray, options.ray_address, len(shards)):
-        actor = ray.remote(num_cpus=1, max_concurrency=2)(LoadShard)
-        workers = [actor.remote(number, part, options.seed, options.factor, targets, ids) for number, part, ids in shards]
-        ray.get([worker.progress.remote() for worker in workers])  # every shard built before the common start
-        start_at = time.time() + START_DELAY_S
-        runs = [worker.run.remote(start_at, options.duration) for worker in workers]
-        while True:
-            done, _ = ray.wait(runs, num_returns=len(runs), timeout=PROGRESS_S)
-            if len(done) == len(runs):
-                return list(ray.get(runs))
-            progress(progress_line(options, start_at, ray.get([worker.progress.remote() for worker in workers])))
 
 
 def table(figures: dict[str, Any]) -> str:
@@ -238,10 +298,10 @@ def table(figures: dict[str, Any]) -> str:
         codes = ", ".join(f"{code}: {count:,}" for code, count in figures["abs_status_codes"].items()) or "none"
         lines.append(f"back-office answers by statusCode: {codes}")
     if figures["target_oioi"] is not None:
-        calls = "; ".join(f"{call} " + ", ".join(f"{code}: {n:,}" for code, n in codes.items())
-                          for call, codes in figures["oioi_result_codes"].items()) or "none"
         cdrs = ", ".join(f"{fate} {n:,}" for fate, n in figures["roaming_cdrs"].items()) or "none"
-        lines += [f"hub answers by call and result code: {calls}",
+        lines += [f"hub answers by call and result code: {_by_call(figures['oioi_result_codes'])}",
+                  f"the hub's calls to the CPO endpoint {figures['cpo_endpoint']}, by call and result code: "
+                  f"{_by_call(figures['hub_calls_in'])}",
                   f"{figures['roaming_sessions']:,} roaming sessions; their CDRs at the hub: {cdrs}"]
     share = figures["achieved"] / figures["offered"] if figures["offered"] else 0.0
     lines += [
@@ -252,6 +312,11 @@ def table(figures: dict[str, Any]) -> str:
         f"x{figures['factor']:g} for {figures['duration_s']:g} s = {figures['model_hours']:g} model hours",
     ]
     return "\n".join(lines)
+
+
+def _by_call(calls: dict[str, dict[str, int]]) -> str:
+    """``session-start 0: 4, 321: 1; rfid-post 0: 1``: each call's result codes and counts."""
+    return "; ".join(f"{call} " + ", ".join(f"{code}: {n:,}" for code, n in codes.items()) for call, codes in calls.items()) or "none"
 
 
 REPORT_FILES = ("load.json", "requests.csv", "sessions.csv", "latency.png")

@@ -25,6 +25,7 @@ from hdrh.histogram import HdrHistogram
 
 from ..api.abs.app import ABS_LINKS, BackOfficeLinks, local_calls
 from ..api.oioi.client import CallContext, Delivery
+from ..api.oioi.protocol import Reply, http_failure
 from ..api.oioi.service import OIOI, RoamingService
 from ..clock import ClockMode
 from ..model.world import World, WorldConfig
@@ -196,6 +197,22 @@ class LoadShard:
         self.links: BackOfficeLinks | None = None
         self.roaming: RoamingService | None = None
         self.offered: list[int] = []
+        self._running = asyncio.Event()
+        self._ended = False
+
+    def evse_ids(self) -> list[str]:
+        """The EVSE IDs of this shard's roaming controllers: the calls the run's CPO endpoint sends here."""
+        operator = self.sim.world.roaming.operator
+        return [] if operator is None else [operator.evse_id(cp_id) for cp_id in operator.controllers]
+
+    async def cpo_call(self, raw: bytes, authorization: str | None) -> Reply:
+        """A call the hub sent the run's CPO endpoint, answered by the CPO's own dispatcher at the
+        shard's current model time (it waits for the run's start; after the end it gets a 503)."""
+        await self._running.wait()
+        assert self.roaming is not None
+        if self._ended:
+            return http_failure(503, "the load run has ended: its CPO takes no more calls")
+        return await self.roaming.handle(raw, authorization, "cpo")
 
     def offered_so_far(self) -> int:
         """Requests the model has wanted sent to a target so far."""
@@ -234,9 +251,11 @@ class LoadShard:
             links.stations.local = local_calls(self.sim)
             links.listening("in-process:")
         self.sim.clock.start()
+        self._running.set()
         counter = asyncio.ensure_future(self._count_offered(timer.started))
         try:
             await asyncio.sleep(duration)
+            self._ended = True
             await self.sim.clock.stop()
             counter.cancel()
             self.offered.append(self.offered_so_far())  # the last (part of a) second: the model offers nothing after it

@@ -145,10 +145,21 @@ DEFAULT_ROAMING: dict[str, Any] = {
 """The roaming a fleet gets when its world has no CPO: an app maker's key and the fleet's CPO on the hub."""
 
 
+IDENTITY = ("identifier", "key", "id")
+"""What names a default roaming entry: a partner's identifier, a key's key, a company's id."""
+
+
+def _not_listed(listed: list[dict[str, Any]], defaults: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The default entries the world does not list itself (its own, e.g. the fleet CPO's partner
+    with the endpoint of a load run's CPO, wins)."""
+    names = {(field, entry[field]) for entry in listed for field in IDENTITY if field in entry}
+    return [entry for entry in defaults if not any((field, entry.get(field)) in names for field in IDENTITY if field in entry)]
+
+
 def fleet_roaming(roaming: dict[str, Any], layout: FleetLayout) -> dict[str, Any]:
     """The world's ``[roaming]`` with the fleet's drivers' accounts it does not list already
     (a shard's lists the whole fleet's, so the hub numbers them as the whole world's does), and
-    a CPO if it has none."""
+    a CPO if it has none, with the default entries the world does not list itself."""
     listed = {user["username"] for user in roaming.get("users", [])}
     users = [user for user in layout.roaming_users() if user["username"] not in listed]
     needs_cpo = any(site.config.roaming for site in layout.sites)
@@ -157,6 +168,6 @@ def fleet_roaming(roaming: dict[str, Any], layout: FleetLayout) -> dict[str, Any
     merged = dict(roaming)
     if "cpo" not in merged:
         for name, value in DEFAULT_ROAMING.items():
-            merged[name] = [*merged.get(name, []), *value] if isinstance(value, list) else value
+            merged[name] = [*merged.get(name, []), *_not_listed(merged.get(name, []), value)] if isinstance(value, list) else value
     merged["users"] = [*merged.get("users", []), *users]
     return merged
