@@ -6,7 +6,9 @@ presents a card, and unplugs it, and the controllers add their own events (the
 taper point and the full battery, from closed-form curves).  The ratio is the
 model's cost per event.  Goal: the model keeps >= 33 % of the bare rate (trace: full).
 
-Rounds alternate between the two sides, each after a full garbage collection, and
+Rounds alternate between the two sides, each with its heap settled as ``chargebench serve``
+and ``run`` settle theirs once the world is built (a full collection, the survivors frozen,
+a larger young generation; see ``simulator/heap.py``), and
 the ratio is the median over back-to-back pairs, so machine noise and the previous
 round's garbage hit both alike.  Time is CPU time (``time.process_time``): a busy
 shared machine inflates it less than the wall clock.  The breakdown
@@ -25,6 +27,7 @@ import pstats
 import statistics
 import time
 
+from simulator.heap import settle_heap
 from simulator.model.events import EventLog
 from synthetic import build_world, start_drivers, step_all
 
@@ -35,7 +38,7 @@ def drivers(controllers: int, hours: float, seed: int, with_model: bool) -> tupl
     and trace records."""
     world = build_world(controllers, seed)
     start_drivers(world, with_model)
-    gc.collect()
+    settle_heap()  # as chargebench serve and run do once the world is built
     started = time.process_time()
     steps = step_all(world.env, hours * 3600)
     return steps, time.process_time() - started, world.events.total
@@ -67,7 +70,7 @@ def account(controllers: int, hours: float, seed: int) -> list[tuple[str, float]
     for whoever calls them), as (component, share)."""
     world = build_world(controllers, seed)
     start_drivers(world, True)
-    gc.collect()
+    settle_heap()
     profile = cProfile.Profile()
     profile.runcall(step_all, world.env, hours * 3600)
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
