@@ -9,6 +9,8 @@ from fixtures.target import Clock
 from .context import Scenario
 
 UNITS = {"second": 1, "seconds": 1, "minute": 60, "minutes": 60, "hour": 3600, "hours": 3600}
+APP_USER = ("user", "chargebench-user")
+"""The default world's app user (role user); the operator's login is the target's own."""
 
 
 @given(parsers.parse('the charge controller "{cp_id}"'))
@@ -34,7 +36,7 @@ def connected_to(scenario: Scenario, cp_id: str, who: str) -> None:
 @given(parsers.re(r"I am logged in as the (?P<who>operator|user)$"))
 def logged_in(scenario: Scenario, who: str) -> None:
     if who == "user":
-        scenario.client = scenario.target.controller(scenario.cp_id, "user", "chargebench-user")
+        scenario.client = scenario.target.controller(scenario.cp_id, *APP_USER)
     scenario.api.login()
 
 

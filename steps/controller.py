@@ -9,6 +9,7 @@ from pytest_bdd import given, parsers, then, when
 import json
 from urllib.parse import parse_qsl
 
+from .common import APP_USER
 from .context import Scenario, literal
 
 # -- login ---------------------------------------------------------------------
@@ -73,6 +74,13 @@ def logout_succeeds(scenario: Scenario) -> None:
 @when("a second client logs in")
 def second_client_logs_in(scenario: Scenario) -> None:
     scenario.values["second session"] = scenario.target.controller(scenario.cp_id).login()
+
+
+@when(parsers.re(r"the (?P<who>operator|user) logs in on a second client$"))
+def other_logs_in(scenario: Scenario, who: str) -> None:
+    """Another client's login, which must not change what this client's session may do."""
+    client = scenario.target.controller(scenario.cp_id, *(APP_USER if who == "user" else ()))
+    scenario.values["second session"] = client.login()
 
 
 @then("the two session ids differ and both read the system state")
@@ -309,6 +317,20 @@ def read_span_at_starts(scenario: Scenario, what: str, a: str, da: str, b: str |
     end = None if b is None or db is None else _start_shifted(scenario, b, db)
     read = scenario.api.transactions if what == "completed transactions" else scenario.api.transactions_summary
     scenario.reply = read(start, end)
+
+
+@when(parsers.re(r"I read the (?P<what>completed transactions|transaction summary) to the (?P<b>first|second) start shifted (?P<db>-?\d+) ms$"))
+def read_until_start(scenario: Scenario, what: str, b: str, db: str) -> None:
+    end = _start_shifted(scenario, b, db)
+    read = scenario.api.transactions if what == "completed transactions" else scenario.api.transactions_summary
+    scenario.reply = read(None, end)
+
+
+@then(parsers.parse("the answer lists {count:d} transactions, or is a bad request"))
+def lists_or_refuses(scenario: Scenario, count: int) -> None:
+    """Spec 001 defines 'from' alone ("all results until now"), not 'to' alone: a controller may refuse it."""
+    if scenario.reply.status != 400:
+        lists_transactions(scenario, count)
 
 
 @given("I remember my session id")

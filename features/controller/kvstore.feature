@@ -73,6 +73,20 @@ Feature: The generic key-value store
     Then the answer is HTTP 409 with cause "too many entries"
     And the store holds 1000 pairs
 
+  Scenario: With 999 pairs stored, a batch of two would make 1001 and adds neither
+    Given I add 999 key-value pairs named "k"
+    When I add the key-value pairs:
+      | key   | value |
+      | more1 | 1     |
+      | more2 | 2     |
+    Then the answer is HTTP 409 with cause "too many entries"
+    And the store holds 999 pairs
+    When I add the key-value pairs:
+      | key   | value |
+      | more1 | 1     |
+    Then the answer is HTTP 200
+    And the store holds 1000 pairs
+
   Scenario: 1001 pairs in one request add none
     When I add 1001 key-value pairs named "k"
     Then the answer is HTTP 409 with cause "too many entries"

@@ -38,11 +38,13 @@ Feature: Error and warning messages
     And RFID tag "04A2B3C4D5E680" is presented
     Then a transaction is active
 
-  @needs-ev-emulator @needs-card-presenter
-  Scenario: An error during charging stops the transaction
+  @needs-ev-emulator @needs-card-presenter @req-001-metering
+  Scenario: An error during charging stops the transaction, which keeps the energy metered until the error
     Given an EV with a 40 kWh battery at 50% state of charge, drawing at most 16 A on 1 phases
     And the EV plugs in
     And RFID tag "04A2B3C4D5E680" is presented
+    And 10 minutes pass
     When the controller raises the error "E-RCD": "Residual current detected"
     Then no transaction is active
     And the system state shows "error" with type 2 state "b"
+    And the last completed transaction holds the energy the physics allow within 1%

@@ -29,3 +29,30 @@ Feature: Every setting's type, minimum, maximum and writer are enforced at the e
       | path      |
       | plain     |
       | validated |
+
+  @req-001-settings-roles
+  Scenario Outline: The app user's write <path> of their own setting and an operator's is refused the operator's (<first> first)
+    Given I am logged in as the user on "CP-1"
+    When I set <path> "<first>" to <first_value> and "<second>" to <second_value>
+    Then the write is refused naming "MaxCurrent_ctl" with cause "not allowed to change"
+    And the setting "MaxCurrent_ctl" has the value 32
+
+    Examples:
+      | path               | first          | first_value | second         | second_value |
+      | without validation | WebUIStyle_web | "dark"      | MaxCurrent_ctl | 10           |
+      | without validation | MaxCurrent_ctl | 10          | WebUIStyle_web | "dark"       |
+      | with validation    | WebUIStyle_web | "dark"      | MaxCurrent_ctl | 10           |
+      | with validation    | MaxCurrent_ctl | 10          | WebUIStyle_web | "dark"       |
+
+  @req-001-settings-roles @req-001-session
+  Scenario Outline: A write is judged by the role of the session that sends it, whoever else logged in since (the <me>, then the <other>)
+    Given I am logged in as the <me> on "CP-1"
+    When the <other> logs in on a second client
+    And I set "MaxCurrent_ctl" to 10
+    Then <verdict>
+    And the setting "MaxCurrent_ctl" has the value <value>
+
+    Examples:
+      | me       | other    | verdict                                                                         | value |
+      | user     | operator | the write is refused naming "MaxCurrent_ctl" with cause "not allowed to change" | 32    |
+      | operator | user     | the write succeeds without a reboot                                             | 10    |

@@ -5,10 +5,11 @@ Feature: The transactions time span at its exact bounds
   startTime (spec 001, "Transactions"). The summary sums what the same span
   selects: count, minutes and kWh.
 
-  Background:
+  Background: the cards are presented 250 ms into a second, so a bound read to the whole second misses them
     Given I am connected to "CP-1" as the operator
     And an EV with a 60 kWh battery at 20% state of charge, drawing at most 16 A on 3 phases
     And the EV plugs in
+    And 0.25 seconds pass
     And RFID tag "04A2B3C4D5E680" is presented
     And 10 minutes pass
     And the EV unplugs
@@ -37,12 +38,25 @@ Feature: The transactions time span at its exact bounds
   Scenario Outline: From the second start shifted <from> ms, without 'to', lists <count>
     When I read the completed transactions from the second start shifted <from> ms
     Then the answer lists <count> transactions
+    When I read the transaction summary from the second start shifted <from> ms
+    Then the summary counts <count> transactions, <minutes> minutes and <kwh> kWh
 
     Examples:
-      | from | count |
-      | 0    | 1     |
-      | 1    | 0     |
-      | -1   | 1     |
+      | from | count | minutes | kwh  |
+      | 0    | 1     | 30      | 5.52 |
+      | 1    | 0     | 0       | 0    |
+      | -1   | 1     | 30      | 5.52 |
+
+  @req-001-transactions-span
+  Scenario Outline: To the second start shifted <to> ms, without 'from', lists <count>, unless the controller refuses 'to' alone
+    When I read the completed transactions to the second start shifted <to> ms
+    Then the answer lists <count> transactions, or is a bad request
+
+    Examples:
+      | to | count |
+      | 0  | 2     |
+      | -1 | 1     |
+      | 1  | 2     |
 
   @req-001-transactions-span
   Scenario: A span of one instant at a start lists that transaction

@@ -26,7 +26,7 @@ Feature: The controller's mains switched off and on
     And no transaction is active
     And the last completed transaction ended with reason "PowerLoss"
 
-  @certification @needs-ev-emulator @needs-card-presenter @needs-power-switch @req-001-power-restore
+  @certification @needs-ev-emulator @needs-card-presenter @needs-power-switch @req-001-power-restore @req-001-metering
   Scenario: Power-on restores the stored settings, whitelist and transactions, and restarts the uptime
     Given I am connected to "CP-1" as the operator
     And an EV with a 60 kWh battery at 20% state of charge, drawing at most 16 A on 3 phases
@@ -39,7 +39,7 @@ Feature: The controller's mains switched off and on
     And the controller's mains are switched on
     Then the controller has been up for less than 60 seconds
     And the setting "MaxCurrent_ctl" has the value 20
-    And the last completed transaction ended with reason "PowerLoss"
+    And the last completed transaction ended with reason "PowerLoss" after 600 seconds holding 1840 Wh within 1%
     When RFID tag "04A2B3C4D5E680" is presented
     Then a transaction is active
     And the controller offers 20 A

@@ -58,12 +58,14 @@ Feature: The EV's side of the control pilot
       | E     | e     |
       | F     | f     |
 
-  @needs-ev-emulator @needs-card-presenter @req-61851-pilot-fault
-  Scenario: An EV unplugged during a pilot fault ends the transaction
-    When the EV signals control pilot state "E"
+  @certification @needs-ev-emulator @needs-card-presenter @req-61851-pilot-fault @req-001-metering
+  Scenario: An EV unplugged during a pilot fault ends the transaction, which keeps the energy metered before the fault
+    When 5 minutes pass
+    And the EV signals control pilot state "E"
+    And 1 minute passes
     And the EV unplugs
     Then no transaction is active
-    And the last completed transaction ended with reason "EVDisconnected"
+    And the last completed transaction ended with reason "EVDisconnected" after 360 seconds holding 920 Wh within 1%
     And the system state shows "idle" with type 2 state "a"
 
   @certification @needs-ev-emulator @needs-card-presenter @needs-meter @req-61851-ventilation
@@ -72,6 +74,19 @@ Feature: The EV's side of the control pilot
     Then the measured control pilot state is "D"
     And the system state shows "error" with type 2 state "d"
     And the measured PWM frequency is 0 Hz within 1 Hz
+    When I set "Ventilation_ctl" to true
+    Then the system state shows "charging" with type 2 state "d"
+    And the measured charging power is 11040 W within 2%
+
+  @certification @needs-ev-emulator @needs-card-presenter @needs-meter @req-61851-ventilation
+  Scenario: Ventilation switched off while the EV charges in state D stops charging with an error; on again, it charges
+    When I set "Ventilation_ctl" to true
+    And the EV signals control pilot state "D"
+    Then the measured charging power is 11040 W within 2%
+    When I set "Ventilation_ctl" to false
+    Then the system state shows "error" with type 2 state "d"
+    And the measured PWM frequency is 0 Hz within 1 Hz
+    And the measured load current is 0 A within 0.05 A
     When I set "Ventilation_ctl" to true
     Then the system state shows "charging" with type 2 state "d"
     And the measured charging power is 11040 W within 2%

@@ -25,6 +25,7 @@ Feature: Fractional current limits from the back office, offered as the duty-cyc
       | cap   | duty  | drawn | offered |
       | 6.5   | 10.83 | 6.50  | 6.5     |
       | 10.3  | 17.16 | 10.30 | 10.3    |
+      | 52.6  | 85.04 | 52.60 | 52.6    |
       | 55.07 | 86.02 | 55.05 | 55.0    |
       | 5.9   | 100   | 0     | 0       |
 
@@ -38,3 +39,25 @@ Feature: Fractional current limits from the back office, offered as the duty-cyc
     When I POST "/abs/frontend/device/1/command" with "command=SET_CURRENT&current=16"
     Then the measured PWM duty cycle is 26.66 % within 0.005 %
     And the OCPP state is "charging"
+
+  @req-61851-pwm-offer @req-61851-ev-pause @req-001-current-limit
+  Scenario: The back office's cap still holds after the EV pauses and resumes
+    When I set "MaxCurrent_ctl" to 80
+    And I POST "/abs/frontend/device/1/command" with "command=SET_CURRENT&current=10.3"
+    And the EV signals control pilot state "B"
+    Then the measured load current is 0 A within 0.005 A
+    When 5 minutes pass
+    And the EV signals control pilot state "C"
+    Then the measured PWM duty cycle is 17.16 % within 0.005 %
+    And the measured load current is 10.30 A within 0.005 A
+    And the controller offers 10.3 A
+
+  @req-61851-pwm-offer @req-001-current-limit
+  Scenario: MaxCurrent_ctl written under the back office's cap leaves the lower of the two offered
+    When I POST "/abs/frontend/device/1/command" with "command=SET_CURRENT&current=10.3"
+    And I set "MaxCurrent_ctl" to 63
+    Then the measured PWM duty cycle is 17.16 % within 0.005 %
+    And the controller offers 10.3 A
+    When I set "MaxCurrent_ctl" to 8
+    Then the measured PWM duty cycle is 13.33 % within 0.005 %
+    And the controller offers 8 A

@@ -54,12 +54,12 @@ Feature: The IEC 61851-1 duty-cycle table at its band edges, in both directions
     And the measured load current is 0 A within 0.05 A
 
   @req-61851-pwm-offer @req-001-current-limit
-  Scenario Outline: A limit changed while the EV charges moves the duty cycle at once (<from> A to <to> A)
+  Scenario Outline: A limit changed while the EV charges moves the duty cycle at once (<from> A to <to> A, <path> write)
     When I set "MaxCurrent_ctl" to <from>
     And the EV plugs in
     And RFID tag "04A2B3C4D5E680" is presented
     And 10 minutes pass
-    And I set "MaxCurrent_ctl" to <to>
+    And I set <path> "MaxCurrent_ctl" to <to>
     Then the measured PWM duty cycle is <duty> % within 0.1 %
     And the measured load current is <to> A within 0.05 A
     And a transaction is active
@@ -67,8 +67,10 @@ Feature: The IEC 61851-1 duty-cycle table at its band edges, in both directions
     And 10 minutes pass
     Then the rig's meter measured <wh> Wh within 10 Wh since the reading
 
-    Examples:
-      | from | to | duty  | wh   |
-      | 32   | 16 | 26.66 | 1840 |
-      | 16   | 53 | 85.20 | 6095 |
-      | 53   | 6  | 10.00 | 690  |
+    Examples: both write paths of spec 001 (the validated one checks every parameter first)
+      | from | to | path      | duty  | wh   |
+      | 32   | 16 | plain     | 26.66 | 1840 |
+      | 16   | 53 | plain     | 85.20 | 6095 |
+      | 53   | 6  | plain     | 10.00 | 690  |
+      | 32   | 16 | validated | 26.66 | 1840 |
+      | 16   | 53 | validated | 85.20 | 6095 |
