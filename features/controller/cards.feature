@@ -27,6 +27,8 @@ Feature: A card is identified by its whole UID, whatever its length
       | 7     | 0A1B2C3D4E5F60       | 10          | 0A1B2C3D4E5F60718293 |
       | 10    | 0A1B2C3D4E5F60718293 | 7           | 0A1B2C3D4E5F60       |
       | 10    | 0A1B2C3D4E5F60718293 | 10          | 0A1B2C3D4E5F60718294 |
+      | 4     | 4E5F6071             | 7           | 0A1B2C4E5F6071       |
+      | 7     | 0A1B2C3D4E5F60       | 10          | 8293A40A1B2C3D4E5F60 |
 
   @certification @req-001-charging-whitelist
   Scenario Outline: A <other_bytes>-byte card refused before the EV plugs in starts nothing; the whitelisted <bytes>-byte card then does

@@ -136,6 +136,18 @@ Feature: What a power loss and a reboot end, and what they keep
     Then no transaction is active
     And the last completed transaction ended with reason "UnlockCommand" after 600 seconds holding 1840 Wh within 1%
 
+  @certification @sim-only @needs-ev-emulator @needs-card-presenter @req-001-reboot @req-001-metering
+  Scenario: A remote stop by the back office ends the running transaction and keeps its energy
+    Given I am connected to "CP-1" as the operator
+    And an EV with a 60 kWh battery at 20% state of charge, drawing at most 16 A on 3 phases
+    And the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    And 10 minutes pass
+    And I am logged in to the back office as "depot"
+    When I DELETE "/abs/frontend/socketActivation" with "socketId=1"
+    Then no transaction is active
+    And the last completed transaction ended with reason "Remote" after 600 seconds holding 1840 Wh within 1%
+
   @certification @needs-ev-emulator @needs-card-presenter @req-001-transactions @req-001-metering
   Scenario: The running transaction shows its duration, energy, power, currents and card
     Given I am connected to "CP-1" as the operator

@@ -56,3 +56,15 @@ Feature: Every setting's type, minimum, maximum and writer are enforced at the e
       | me       | other    | verdict                                                                         | value |
       | user     | operator | the write is refused naming "MaxCurrent_ctl" with cause "not allowed to change" | 32    |
       | operator | user     | the write succeeds without a reboot                                             | 10    |
+
+  @req-001-settings-roles @req-001-nfc
+  Scenario Outline: The app user may not switch the reader to hybrid mode (<path> write): spec 001 leaves that to the operator
+    Given I am logged in as the user on "CP-1"
+    When I set <path> "RfidMode_auth" to "RFID/NFC hybrid"
+    Then the write is refused naming "RfidMode_auth" with cause "not allowed to change"
+    And the setting "RfidMode_auth" has the value "RFID only"
+
+    Examples:
+      | path      |
+      | plain     |
+      | validated |

@@ -40,6 +40,8 @@ Feature: The controller's mains switched off and on
     Then the controller has been up for less than 60 seconds
     And the setting "MaxCurrent_ctl" has the value 20
     And the last completed transaction ended with reason "PowerLoss" after 600 seconds holding 1840 Wh within 1%
+    When I read the transaction summary
+    Then the summary counts 1 transactions, 10 minutes and 1.84 kWh
     When RFID tag "04A2B3C4D5E680" is presented
     Then a transaction is active
     And the controller offers 20 A

@@ -35,3 +35,15 @@ Feature: The cable's proximity-pilot resistor limits the current offered
     And RFID tag "04A2B3C4D5E680" is presented
     Then the controller offers 19 A
     And the measured PWM duty cycle is 31.66 % within 0.1 %
+
+  @req-61851-cable-rating @req-001-current-limit
+  Scenario: A limit raised above the cable's rating while the EV charges is offered as the rating
+    Given the EV's cable is rated 20 A
+    When I set "MaxCurrent_ctl" to 16
+    And the EV plugs in
+    And RFID tag "04A2B3C4D5E680" is presented
+    Then the measured PWM duty cycle is 26.66 % within 0.1 %
+    When I set "MaxCurrent_ctl" to 32
+    Then the controller offers 20 A
+    And the measured PWM duty cycle is 33.33 % within 0.1 %
+    And the measured load current is 20 A within 0.05 A
