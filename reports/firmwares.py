@@ -109,9 +109,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", choices=("both", *sorted(PROFILES)), default="both", help="which runs (default both)")
     parser.add_argument("--seed", type=int, default=2026, help="the suite's --seed (default 2026)")
     args = parser.parse_args(argv)
-    chosen = [f for f in firmwares() if not args.only or any(f.name.startswith(o) for o in args.only)]
+    if shutil.which("git") is None:
+        print("python -m reports.firmwares: needs git (git apply) on the PATH", file=sys.stderr)
+        return 2
+    every = firmwares()
+    if not every:
+        print(f"python -m reports.firmwares: no firmware patches in {FIRMWARES}: run it from a chargebench checkout", file=sys.stderr)
+        return 2
+    chosen = [f for f in every if not args.only or any(f.name.startswith(o) for o in args.only)]
     if not chosen:
-        print(f"python -m reports.firmwares: no firmware in {FIRMWARES} matches {' '.join(args.only) or 'anything'}", file=sys.stderr)
+        print(f"python -m reports.firmwares: no firmware's name starts with {' or '.join(args.only)}", file=sys.stderr)
         return 2
     profiles = ["certification", "suite"] if args.profile == "both" else [args.profile]
     baseline = judge(None, profiles, args.seed)
@@ -120,13 +127,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python -m reports.firmwares: the unpatched tree fails the {', '.join(broken)} run "
               f"({'; '.join(baseline[p].by for p in broken)}): fix that first", file=sys.stderr)
         return 2
-    print(f"{'firmware':36} " + " ".join(f"{'caught by ' + p:56}" for p in profiles))
+    print(f"{'firmware':40} " + " ".join(f"{p:>13}" for p in profiles))
     missed = 0
     for firmware in chosen:
         verdicts = judge(firmware, profiles, args.seed)
         missed += any(not v.caught for v in verdicts.values())
-        cells = " ".join(f"{('yes: ' + v.by) if v.caught else 'NO ' + (v.by if v.by != '-' else ''):56}" for v in verdicts.values())
-        print(f"{firmware.name:36} {cells}", flush=True)
+        print(f"{firmware.name:40} " + " ".join(f"{'caught' if v.caught else 'NO':>13}" for v in verdicts.values()))
+        for profile, verdict in verdicts.items():
+            if verdict.by != "-":
+                print(f"    {profile}: {verdict.by}")
+        sys.stdout.flush()
     print(f"\n{len(chosen) - missed} of {len(chosen)} firmwares caught by every run ({', '.join(profiles)})")
     for firmware in chosen:
         print(f"  {firmware.name}: {firmware.description}")
