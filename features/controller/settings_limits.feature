@@ -58,11 +58,12 @@ Feature: Every setting's type, minimum, maximum and writer are enforced at the e
       | operator | user     | the write succeeds without a reboot                                             | 10    |
 
   @req-001-settings-roles @req-001-nfc
-  Scenario Outline: The app user may not switch the reader to hybrid mode (<path> write): spec 001 leaves that to the operator
+  Scenario Outline: The app user may not switch the reader's RFID mode either way (<path> write): spec 001 leaves that to the operator
     Given I am logged in as the user on "CP-1"
     When I set <path> "RfidMode_auth" to "RFID/NFC hybrid"
     Then the write is refused naming "RfidMode_auth" with cause "not allowed to change"
-    And the setting "RfidMode_auth" has the value "RFID only"
+    When I set <path> "RfidMode_auth" to "RFID only"
+    Then the write is refused naming "RfidMode_auth" with cause "not allowed to change"
 
     Examples:
       | path      |
