@@ -145,6 +145,9 @@ def check_adds_up(report: LoadReport) -> dict[str, Any]:
         remote = sum(r.remote for p in report.parts for r in p.roaming)
         started = figures["oioi_result_codes"].get("session-start", {}).get("0", 0)
         assert remote == started == figures["hub_calls_in"].get("session-start", {}).get("0", 0), "one session per start the CPO accepted"
+        assert {call: sum(codes.values()) for call, codes in figures["hub_calls_in"].items()} == \
+            {call: histogram.total_count for call, histogram in report.hub_call_latency.items()}
+        assert figures["hub_calls_in_ms"].keys() == figures["hub_calls_in"].keys()
         cdrs = [r.cdr for p in report.parts for r in p.roaming]
         assert figures["roaming_sessions"] == len(cdrs) and sum(figures["roaming_cdrs"].values()) == len(cdrs)
         calls = {name.removeprefix("OIOI "): row for name, row in kinds.items() if name.startswith("OIOI ")}
@@ -306,7 +309,8 @@ def test_the_table_shows_every_kind_with_percentiles_retries_and_cdrs() -> None:
                "target_abs": None, "target_oioi": "http://hub/api/v4/request", "abs_status_codes": {},
                "oioi_result_codes": {"session-post": {"0": 2, "none": 1}}, "roaming_sessions": 3,
                "roaming_cdrs": {"accepted": 2, "waiting": 1}, "cpo_endpoint": "http://127.0.0.1:8091/cpo/api/v4/request",
-               "hub_calls_in": {"rfid-post": {"0": 1}, "session-start": {"0": 2, "210": 1}}, "offered": 4, "achieved": 2, "answered_after_end": 0,
+               "hub_calls_in": {"rfid-post": {"0": 1}, "session-start": {"0": 2, "210": 1}},
+               "hub_calls_in_ms": {"session-start": {"p50_ms": 1.3, "p95_ms": 3.0, "p99_ms": 3.0, "max_ms": 3.04}}, "offered": 4, "achieved": 2, "answered_after_end": 0,
                "unanswered_at_end": 1, "offered_per_s": 1.0, "achieved_per_s": 0.5, "sessions_reported": 0, "shards": 1,
                "factor": 60.0, "duration_s": 4.0, "model_hours": 0.067}
     text = table(figures)
@@ -316,6 +320,7 @@ def test_the_table_shows_every_kind_with_percentiles_retries_and_cdrs() -> None:
     assert "3 roaming sessions; their CDRs at the hub: accepted 2, waiting 1" in text
     assert ("the hub's calls to the CPO endpoint http://127.0.0.1:8091/cpo/api/v4/request, by call and result code: "
             "rfid-post 0: 1; session-start 0: 2, 210: 1") in text
+    assert "\n  session-start answered in p50 1.3 ms, p99 3.0 ms, max 3.0 ms\n" in text
     assert "achieved 0.50/s (2, 50%); 0 answered after the end, 1 unanswered" in text
     assert "statusCode" not in text, "no back-office line without a target back office"
 

@@ -94,6 +94,8 @@ class LoadReport:
     """The URL the CPO's OIOI endpoint listened at (with a target hub)."""
     hub_calls: dict[str, dict[str, int]] = field(default_factory=dict)
     """The hub's calls to that endpoint: call -> the answer's result code -> calls."""
+    hub_call_latency: dict[str, HdrHistogram] = field(default_factory=dict)
+    """Call -> how long the endpoint took to answer the hub, µs."""
 
     @property
     def records(self) -> list[Record]:
@@ -135,9 +137,7 @@ class LoadReport:
                         "failed": sum(r.error is not None for r in records), "retries": sum(r.retry for r in records),
                         "errors": _added(row["errors"] for row in kinds.values())}
         for kind, row in kinds.items():
-            histogram = self.histogram(None if kind == "all" else kind)
-            row.update({f"p{p:g}_ms": _ms(histogram.get_value_at_percentile(p)) if histogram.total_count else None for p in PERCENTILES})
-            row["max_ms"] = _ms(histogram.get_max_value()) if histogram.total_count else None
+            row.update(_percentiles(self.histogram(None if kind == "all" else kind)))
         duration = self.options.duration
         offered = sum(self.offered_per_second())
         answered = [r.answered_at for r in self.achieved()]
@@ -157,6 +157,7 @@ class LoadReport:
         if self.targets.oioi is not None:
             figures["cpo_endpoint"] = self.cpo_endpoint
             figures["hub_calls_in"] = {call: dict(sorted(codes.items())) for call, codes in sorted(self.hub_calls.items())}
+            figures["hub_calls_in_ms"] = {call: _percentiles(histogram) for call, histogram in sorted(self.hub_call_latency.items())}
             roaming = [r for part in self.parts for r in part.roaming]
             figures["roaming_sessions"] = len(roaming)
             figures["roaming_cdrs"] = dict(sorted(_added({r.cdr: 1} for r in roaming).items()))
@@ -170,6 +171,13 @@ def _added(counts: Any) -> dict[str, int]:
         for key, n in count.items():
             total[key] = total.get(key, 0) + n
     return total
+
+
+def _percentiles(histogram: HdrHistogram) -> dict[str, float | None]:
+    """p50/p95/p99/max in ms (None without a value)."""
+    counted = histogram.total_count > 0
+    figures = {f"p{p:g}_ms": _ms(histogram.get_value_at_percentile(p)) if counted else None for p in PERCENTILES}
+    return figures | {"max_ms": _ms(histogram.get_max_value()) if counted else None}
 
 
 def _ms(microseconds: int) -> float:
@@ -207,7 +215,9 @@ def load(options: LoadOptions, progress: Progress = lambda line: print(line, fil
         ray = ray_module()
         with RaySession(ray, options.ray_address, len(shards)):
             results = asyncio.run(_serving(endpoint, progress, lambda: _on_ray(ray, options, targets, shards, endpoint, progress)))
-    report = LoadReport(options, targets, results, None if endpoint is None else endpoint.url, {} if endpoint is None else endpoint.calls)
+    report = LoadReport(options, targets, results)
+    if endpoint is not None:
+        report.cpo_endpoint, report.hub_calls, report.hub_call_latency = endpoint.url, endpoint.calls, endpoint.latency
     if options.out is not None:
         write(report, options.out)
     return report
@@ -302,6 +312,8 @@ def table(figures: dict[str, Any]) -> str:
         lines += [f"hub answers by call and result code: {_by_call(figures['oioi_result_codes'])}",
                   f"the hub's calls to the CPO endpoint {figures['cpo_endpoint']}, by call and result code: "
                   f"{_by_call(figures['hub_calls_in'])}",
+                  *(f"  {call} answered in p50 {row['p50_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms, max {row['max_ms']:.1f} ms"
+                    for call, row in figures["hub_calls_in_ms"].items()),
                   f"{figures['roaming_sessions']:,} roaming sessions; their CDRs at the hub: {cdrs}"]
     share = figures["achieved"] / figures["offered"] if figures["offered"] else 0.0
     lines += [

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from typing import Any, Awaitable, Callable
 
 from aiohttp import web
+from hdrh.histogram import HdrHistogram
 
 from ..api import jsonio
 from ..api.oioi.cpo import cpo_handlers
@@ -24,6 +26,7 @@ from ..api.oioi.protocol import Reply
 from ..api.oioi.service import CPO_PATH, http_error
 from ..api.web_json import json_errors, json_response
 from ..server import MAX_BODY_BYTES
+from .load_shard import LATENCY_MAX_US, new_histogram
 
 Forward = Callable[[int, bytes, str | None], Awaitable[Reply]]
 """Shard number, the call's body and its Authorization header -> that shard's answer."""
@@ -40,6 +43,8 @@ class CpoEndpoint:
         self.host, self.port = host, port
         self.calls: dict[str, dict[str, int]] = {}
         """Call -> its answer's result code (``HTTP <status>`` without one) -> calls."""
+        self.latency: dict[str, HdrHistogram] = {}
+        """Call -> how long the hub waited for its answers, µs (from the request read to the answer)."""
         self._owners: dict[str, int] = {}
         self._shards = 1
         self._forward: Forward | None = None
@@ -88,6 +93,7 @@ class CpoEndpoint:
 
     async def _serve(self, request: web.Request) -> web.Response:
         raw, authorization = await request.read(), request.headers.get("Authorization")
+        began = time.perf_counter()
         await self._routed.wait()
         assert self._forward is not None
         name, shards = self.shards_for(raw)
@@ -96,6 +102,8 @@ class CpoEndpoint:
         codes = self.calls.setdefault(name, {})
         outcome = _outcome(reply)
         codes[outcome] = codes.get(outcome, 0) + 1
+        waited = max(1, min(round((time.perf_counter() - began) * 1e6), LATENCY_MAX_US))
+        self.latency.setdefault(name, new_histogram()).record_value(waited)
         return json_response(reply.body, reply.status, reply.headers)
 
     async def close(self) -> None:
