@@ -227,6 +227,9 @@ def test_every_session_the_stations_report_is_in_the_target_back_office(served_t
     if shards is not None:
         controllers = [{cp for cp, _, _ in part.reported} for part in report.parts]
         assert all(controllers) and not controllers[0] & controllers[1], "each shard reports its own sites"
+        ray = request.getfixturevalue("ray_local")
+        whole_machine = ray.remote(num_cpus=2)(lambda: "scheduled")  # only once the shards' actors gave their CPUs back
+        assert ray.get(whole_machine.remote(), timeout=60) == "scheduled"
     assert {p.name for p in (tmp_path / "out").iterdir()} >= {"load.json", "requests.csv", "sessions.csv", "latency.png"}
     assert json.loads((tmp_path / "out" / "load.json").read_text()) == figures
 

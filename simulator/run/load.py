@@ -255,16 +255,20 @@ async def _on_ray(ray: Any, options: LoadOptions, targets: Targets, shards: list
     """The shards as Ray actors; this process serves the CPO's endpoint and passes each call to its shard."""
     actor = ray.remote(num_cpus=1, max_concurrency=ACTOR_CONCURRENCY)(LoadShard)
     workers = [actor.remote(number, part, options.seed, options.factor, targets, ids) for number, part, ids in shards]
-    evses = await asyncio.gather(*(worker.evse_ids.remote() for worker in workers))  # every shard built before the common start
-    if endpoint is not None:
-        endpoint.route_to(list(evses), lambda shard, raw, authorization: workers[shard].cpo_call.remote(raw, authorization))
+    try:
+        evses = await asyncio.gather(*(worker.evse_ids.remote() for worker in workers))  # every shard built before the common start
+        if endpoint is not None:
+            endpoint.route_to(list(evses), lambda shard, raw, authorization: workers[shard].cpo_call.remote(raw, authorization))
 
-    async def figures() -> list[tuple[float, int, int, int]]:
-        return list(await asyncio.gather(*(worker.progress.remote() for worker in workers)))
+        async def figures() -> list[tuple[float, int, int, int]]:
+            return list(await asyncio.gather(*(worker.progress.remote() for worker in workers)))
 
-    start_at = time.time() + START_DELAY_S
-    return await _watched(options, start_at, figures, progress,
-                          asyncio.gather(*(worker.run.remote(start_at, options.duration) for worker in workers)))
+        start_at = time.time() + START_DELAY_S
+        return await _watched(options, start_at, figures, progress,
+                              asyncio.gather(*(worker.run.remote(start_at, options.duration) for worker in workers)))
+    finally:
+        for worker in workers:  # their CPUs free for the next run on a Ray that stays up (a notebook, a cluster)
+            ray.kill(worker)
 
 
 async def _watched(options: LoadOptions, start_at: float, figures: Callable[[], Awaitable[list[tuple[float, int, int, int]]]],
