@@ -45,12 +45,13 @@ class Dispatcher:
 
     def _call(self, controller: Controller, request: ApiRequest) -> ApiResponse:
         route, params = router.resolve(request.method, request.path)
-        unknown = sorted(set(request.query) - set(route.query))
-        if unknown:
-            raise ApiError(400, f"unknown query parameter '{unknown[0][:40]}'")
-        for name, value in request.query.items():
-            if len(value) > MAX_QUERY_CHARS:
-                raise ApiError(400, f"query parameter '{name}' longer than {MAX_QUERY_CHARS} characters")
+        if request.query:
+            unknown = sorted(set(request.query) - set(route.query))
+            if unknown:
+                raise ApiError(400, f"unknown query parameter '{unknown[0][:40]}'")
+            for name, value in request.query.items():
+                if len(value) > MAX_QUERY_CHARS:
+                    raise ApiError(400, f"query parameter '{name}' longer than {MAX_QUERY_CHARS} characters")
         now = float(controller.env.now)
         session = None
         if route.auth:

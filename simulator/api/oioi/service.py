@@ -214,9 +214,13 @@ class RoamingService:
 
     def busy(self) -> bool:
         """Any delivery in flight (checked around every request, so without building a table)."""
-        if any(not outbox.settled for outbox in self.hub_outboxes.values()):
-            return True
-        return any(outbox is not None and not outbox.settled for outbox in (self.cpo_outbox, self.app_outbox))
+        for outbox in self.hub_outboxes.values():
+            if not outbox.settled:
+                return True
+        for own in (self.cpo_outbox, self.app_outbox):
+            if own is not None and not own.settled:
+                return True
+        return False
 
     async def drain(self) -> bool:
         """Wait until every delivery is answered or waits for model time (back-off); True if
