@@ -65,10 +65,11 @@ CPO_KEY = DEFAULT_ROAMING["cpo"]["key"]
 APP_KEY = next(k["key"] for k in DEFAULT_ROAMING["keys"] if k["role"] == "emp")
 LOAD_EPOCH = "2026-01-05T07:00:00Z"
 """A Monday morning: the workplace drivers arrive."""
-FACTOR = 900.0
-"""A quarter of a model hour per wall second: an app driver waits 3 model minutes (0.2 s) for the
-remote start, the hub's round trip to the run's CPO endpoint takes a few milliseconds."""
-DURATION_S = 8.0
+FACTOR = 600.0
+"""Ten model minutes per wall second: an app driver waits 3 model minutes (0.3 s) for the remote
+start; the hub's round trip to the run's CPO endpoint takes a few milliseconds (up to some 130 ms
+on 2 shards with another process busy on one of the 2 cores)."""
+DURATION_S = 12.0
 
 
 def world_file(folder: Path, name: str, epoch: str) -> Path:

@@ -25,6 +25,8 @@ from hdrh.histogram import HdrHistogram
 
 from ..api.abs.app import ABS_LINKS, BackOfficeLinks, local_calls
 from ..api.oioi.client import CallContext, Delivery
+from ..api.oioi import schema
+from ..api.oioi.cpo import cpo_handlers
 from ..api.oioi.protocol import Reply, http_failure
 from ..api.oioi.service import OIOI, RoamingService
 from ..clock import ClockMode
@@ -199,6 +201,8 @@ class LoadShard:
         self.offered: list[int] = []
         self._running = asyncio.Event()
         self._ended = False
+        if targets.oioi is not None:
+            schema.prepare(cpo_handlers(lambda: None))  # the hub's first remote start does not wait for it (up to 1.2 s loaded)
 
     def evse_ids(self) -> list[str]:
         """The EVSE IDs of this shard's roaming controllers: the calls the run's CPO endpoint sends here."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import Any
+from typing import Any, Iterable
 
 import jsonschema
 import jsonschema_rs
@@ -78,6 +78,13 @@ def _fast_validator(name: str) -> jsonschema_rs.Draft7Validator:
     sooner; ``jsonschema`` still words every problem (tests/test_oioi_schema_speed.py
     checks that both agree)."""
     return jsonschema_rs.Draft7Validator(request_schema(name), formats=FORMATS, validate_formats=True)
+
+
+def prepare(names: Iterable[str]) -> None:
+    """Read the description and compile these calls' validators now rather than at their first
+    call (a load run's shard, before the first remote start, which a driver waits for)."""
+    for name in names:
+        _fast_validator(name)
 
 
 def problem(name: str, fields: Any) -> str | None:
