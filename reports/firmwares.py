@@ -37,6 +37,9 @@ ROOT = Path.cwd()
 FIRMWARES = ROOT / "reports" / "firmwares"
 COPIED = ("simulator", "features", "steps", "fixtures", "rigs", "reports", "pyproject.toml")
 """What the feature suite imports and reads: the copy the patch goes into."""
+RUNS = {**PROFILES, "bench": PROFILES["certification"] + " and not sim-only"}
+"""Run name -> the pytest -m expression: mutation's profiles, and the certification profile as a bench runs
+it (a bench has no virtual time or fault injection: ``@sim-only`` scenarios are not applicable there)."""
 FAILED = re.compile(r"^FAILED (\S+)", re.MULTILINE)
 ERROR = re.compile(r"^ERROR (\S+)", re.MULTILINE)
 
@@ -79,7 +82,7 @@ def apply(patch: Path, tree: Path, check_only: bool = False) -> str | None:
 def run_profile(tree: Path, profile: str, seed: int) -> Verdict:
     """The feature suite of ``tree`` under ``profile``, stopping at the first failure."""
     command = [sys.executable, "-m", "pytest", "features", "-q", "-x", "-rfE", "-p", "no:randomly",
-               "--seed", str(seed), "-m", PROFILES[profile]]
+               "--seed", str(seed), "-m", RUNS[profile]]
     env = {**os.environ, "CI": os.environ.get("CI", "true"), "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run(command, cwd=tree, capture_output=True, text=True, env=env)
     if done.returncode == 0:
@@ -106,7 +109,9 @@ def judge(firmware: Firmware | None, profiles: list[str], seed: int) -> dict[str
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reports.firmwares", description=__doc__.split("\n\n")[0])
     parser.add_argument("only", nargs="*", metavar="NAME", help="only the firmwares whose name starts so (e.g. 06)")
-    parser.add_argument("--profile", choices=("both", *sorted(PROFILES)), default="both", help="which runs (default both)")
+    parser.add_argument("--profile", choices=("both", *sorted(RUNS)), default="both",
+                        help="which runs: the certification profile and the whole suite (both, the default), one of them, "
+                             "or bench: the certification profile without its @sim-only scenarios")
     parser.add_argument("--seed", type=int, default=2026, help="the suite's --seed (default 2026)")
     args = parser.parse_args(argv)
     if shutil.which("git") is None:

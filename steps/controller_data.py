@@ -275,6 +275,14 @@ def pairing_token_is(scenario: Scenario, datatable: list[list[str]]) -> None:
     assert scenario.expect(200) == _rows(datatable)[0]
 
 
+@then(parsers.parse('the pairing token\'s id is "{uid}"'))
+def pairing_token_id(scenario: Scenario, uid: str) -> None:
+    """The token read in pairing mode, by its id alone: what else a new token shows is the controller's choice."""
+    read_pairing(scenario)
+    token = scenario.expect(200)
+    assert token.get("id") == uid, f"the pairing token is {token!r}"
+
+
 @then("no pairing token can be read")
 def no_pairing_token(scenario: Scenario) -> None:
     read_pairing(scenario)

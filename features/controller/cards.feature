@@ -79,6 +79,18 @@ Feature: A card is identified by its whole UID, whatever its length
     When RFID tag "04A2B3C4D5E680" is presented
     Then no transaction is active
 
+  @certification @req-001-pairing
+  Scenario Outline: In pairing mode a new <bytes>-byte card is read whole
+    When I enable pairing mode
+    And RFID tag "<uid>" is presented
+    Then the pairing token's id is "<uid>"
+
+    Examples:
+      | bytes | uid                  |
+      | 4     | 0A1B2C3D             |
+      | 7     | 0A1B2C3D4E5F60       |
+      | 10    | 0A1B2C3D4E5F60718293 |
+
   @certification @sim-only @req-001-charging-whitelist
   Scenario: Every card presented is in the simulator's event trace, known or not, idle or charging
     Given the EV plugs in

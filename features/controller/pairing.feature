@@ -21,19 +21,6 @@ Feature: Whitelist pairing mode
     And the whitelist holds exactly "04A2B3C4D5E680,04B1C2D3E4F590"
     And the event trace shows the cards "04DEADBEEF0001" presented in this order
 
-  Scenario Outline: A new <bytes>-byte token is read whole
-    When I enable pairing mode
-    And RFID tag "<uid>" is presented
-    Then the buzzer beeped once
-    And the pairing token is:
-      | id      | tagType | priority |
-      | "<uid>" | "RFID"  | "NORMAL" |
-
-    Examples:
-      | bytes | uid                  |
-      | 4     | 0A1B2C3D             |
-      | 10    | 0A1B2C3D4E5F60718293 |
-
   Scenario: A known token beeps twice and returns its stored data
     When I enable pairing mode
     And RFID tag "04B1C2D3E4F590" is presented
