@@ -162,3 +162,7 @@ Feature: What a power loss and a reboot end, and what they keep
     Then the last completed transaction shows:
       | duration | consumption | tag              | userName | stopReason       |
       | 600      | 1840        | "04A2B3C4D5E680" | "Alice"  | "EVDisconnected" |
+    When 1 minute passes
+    Then the last completed transaction shows:
+      | duration | consumption |
+      | 600      | 1840        |
