@@ -91,10 +91,10 @@ class Simulation:
         target = env.now + seconds
         clock.settle()
         await self.drain_io()
-        step, peek, busy = env.step, env.peek, self.io_busy
+        step, peek, pending = env.step, env.peek, self.io_pending
         while (at := peek()) <= target:
             step()
-            if peek() > at and any(pending() for pending in busy):
+            if peek() > at and pending():
                 await self.drain_io()
         if env.now < target:
             env.run(until=target)

@@ -18,7 +18,7 @@ from .access import SYSTEM, Access
 from .catalogue import RESOURCES
 from .notifications import Notifier
 from .pricing import energy_price, session_price
-from .registry import Entry, Registry, Table
+from .registry import Derived, Entry, Registry, Table
 from .smartgrid import ActiveSocket, allocate
 from .status import AbsError, Status
 
@@ -53,8 +53,9 @@ class ChargingDesk:
             ("chargingStationId",), ("socketId", "completed"), ("evDriverId", "completed"), ("chargingStationId", "completed"),
         ])
         self.reservations = Table(indexes=[("status", "socketId"), ("status", "evDriverId")])
-        self._grid_sockets: dict[int, tuple[ActiveSocket, Controller | None]] = {}
-        self._grid_versions = (-1, -1)
+        self._grid_sockets: Derived[int, tuple[ActiveSocket, Controller | None]] = Derived(registry["socket"], registry["device"])
+        """What the smart grid needs of a socket (its rating, its controller), until a socket or
+        device changes: a congested station is re-shared at every start and end."""
 
     # -- lookups -----------------------------------------------------------------
 
@@ -405,7 +406,7 @@ class ChargingDesk:
         for session in running:
             socket_id = session.values["socketId"]
             if socket_id not in sockets:  # the first running session of a socket
-                grid_socket = self._grid_socket(socket_id)
+                grid_socket = self._grid_sockets.get(socket_id, self._grid_socket)
                 if grid_socket is not None:
                     sockets[socket_id], session_on[socket_id] = grid_socket, session
         shares = allocate(station.extra["smartGridPower"], [active for active, _controller in sockets.values()])
@@ -423,21 +424,11 @@ class ChargingDesk:
         return applied
 
     def _grid_socket(self, socket_id: int) -> tuple[ActiveSocket, Controller | None] | None:
-        """What the smart grid needs of a socket (its rating, its controller), kept until a
-        socket or device changes: a congested station is re-shared at every start and end."""
-        versions = (self.registry["socket"].version, self.registry["device"].version)
-        if versions != self._grid_versions:
-            self._grid_sockets.clear()
-            self._grid_versions = versions
-        known = self._grid_sockets.get(socket_id)
-        if known is None:
-            socket = self.registry["socket"].get(socket_id)
-            if socket is None:
-                return None
-            values = socket.values
-            active = ActiveSocket(socket_id, values.get("voltage"), values.get("phases"), values.get("current"))
-            known = self._grid_sockets[socket_id] = (active, self.controller_of(socket))
-        return known
+        socket = self.registry["socket"].get(socket_id)
+        if socket is None:
+            return None
+        values = socket.values
+        return ActiveSocket(socket_id, values.get("voltage"), values.get("phases"), values.get("current")), self.controller_of(socket)
 
     def release_smartgrid(self, station: Entry) -> None:
         for device in self.registry["device"].where(chargingStationId=station.id):

@@ -21,7 +21,7 @@ import simpy
 
 from .access import SYSTEM_CALLER, Caller
 from .authentication import caller_of
-from .registry import Entry, Registry
+from .registry import Derived, Entry, Registry
 
 RETRY_DELAYS_S = (10.0, 30.0, 90.0)
 """Model seconds from a failed attempt to the next one; after attempt 4 fails, the delivery is FAILED."""
@@ -80,21 +80,17 @@ class Notifier:
         """Per rule, the WEBHOOK deliveries not yet settled; the head is the one being attempted."""
         self._next_id = 1
         self._next_event = 1
-        self._rules: tuple[int, dict[str, list[Entry]]] = (-1, {})
-        """The rules of each category, as of a version of the rules' table."""
+        self._rules: Derived[str, list[Entry]] = Derived(registry["notificationRule"])
+        """The rules of each category, until the rules' table changes."""
 
     def _subscribers(self, event: str) -> list[Entry]:
         """The rules that subscribe to ``event``'s category, whoever may see it."""
-        category = EVENTS[event][0]
-        table = self.registry["notificationRule"]
-        version, by_category = self._rules
-        if version != table.version:
-            by_category = {}
-            self._rules = (table.version, by_category)
-        rules = by_category.get(category)
-        if rules is None:
-            rules = by_category[category] = [rule for rule in table.rows.values() if category in rule["categories"]]
+        rules = self._rules.get(EVENTS[event][0], self._rules_of)
+        assert rules is not None
         return rules
+
+    def _rules_of(self, category: str) -> list[Entry]:
+        return [rule for rule in self.registry["notificationRule"].rows.values() if category in rule["categories"]]
 
     def subscribed(self, event: str) -> bool:
         return bool(self._subscribers(event))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 from .access import Access
 from .catalogue import RESOURCES, Resource
@@ -23,6 +23,8 @@ class Entry:
         return self.values.get(name)
 
 
+K = TypeVar("K")
+V = TypeVar("V")
 Key = tuple[str, ...]
 """The fields an index is kept on, in order."""
 
@@ -136,6 +138,29 @@ class Table:
                 bucket.pop(entry.id, None)
                 if not bucket:
                     del index[value]
+
+
+class Derived(Generic[K, V]):
+    """Values worked out from some tables, forgotten as soon as any of them changes (through
+    the table: see :attr:`Table.version`); for lookups asked far more often than edited."""
+
+    def __init__(self, *tables: Table) -> None:
+        self._tables = tables
+        self._versions: tuple[int, ...] = ()
+        self._values: dict[K, V] = {}
+
+    def get(self, key: K, compute: Callable[[K], V | None]) -> V | None:
+        """The value for ``key``, computed by ``compute(key)`` unless known (None is not kept)."""
+        versions = tuple(table.version for table in self._tables)
+        if versions != self._versions:
+            self._values.clear()
+            self._versions = versions
+        value = self._values.get(key)
+        if value is None:
+            value = compute(key)
+            if value is not None:
+                self._values[key] = value
+        return value
 
 
 def lookups(resource: Resource) -> list[Key]:
