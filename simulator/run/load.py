@@ -18,6 +18,7 @@ import asyncio
 import json
 import sys
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Awaitable, Callable
@@ -166,11 +167,7 @@ class LoadReport:
 
 def _added(counts: Any) -> dict[str, int]:
     """Counters (dicts of counts) added up."""
-    total: dict[str, int] = {}
-    for count in counts:
-        for key, n in count.items():
-            total[key] = total.get(key, 0) + n
-    return total
+    return dict(sum((Counter(count) for count in counts), Counter()))
 
 
 def _percentiles(histogram: HdrHistogram) -> dict[str, float | None]:
